@@ -1,0 +1,44 @@
+# Dateline: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DATELINE_HOME ?= $(CURDIR)/var
+
+.PHONY: run test install migrate demo serve clean bench
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/dateline migrate --noinput
+
+demo: migrate
+	$(BIN)/dateline load-demo
+
+## make run: install, migrate, load the demo stories and serve on http://$(HOST):$(PORT)
+run: demo
+	@echo ""
+	@echo "  Dateline is starting on  http://$(HOST):$(PORT)/"
+	@echo "  Editors' admin:          http://$(HOST):$(PORT)/admin/"
+	@echo "  Create an editor account: $(BIN)/dateline createsuperuser"
+	@echo "  (scheduled stories are published every 60 s while this runs)"
+	@echo ""
+	$(BIN)/dateline serve --host $(HOST) --port $(PORT) --scheduler 60
+
+## make test: install what the tests need and run the whole suite
+test: install
+	bash scripts/test.sh
+
+bench: install
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

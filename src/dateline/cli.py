@@ -1,0 +1,97 @@
+"""The ``dateline`` console script.
+
+``dateline serve`` starts the production HTTP server; every other word is a Django or
+Wagtail management command, with hyphens allowed (``import-text`` runs ``import_text``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+SERVERS = ("granian", "gunicorn")
+DEFAULT_SERVER = "granian"
+
+
+def _serve_command(server: str, host: str, port: int, workers: int) -> list[str]:
+    if server == "granian":
+        return [
+            sys.executable, "-m", "granian",
+            "--interface", "wsgi",
+            "--host", host, "--port", str(port),
+            "--workers", str(workers),
+            "--blocking-threads", "1",
+            "--no-ws",
+            "dateline.wsgi:application",
+        ]
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "--workers", str(workers),
+        "--access-logfile", "-",
+        "dateline.wsgi:application",
+    ]
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dateline serve", description="Serve the site with a production HTTP server."
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--server", choices=SERVERS, default=os.environ.get("DATELINE_SERVER", DEFAULT_SERVER))
+    parser.add_argument(
+        "--scheduler",
+        type=int,
+        metavar="SECONDS",
+        default=0,
+        help="also run publish_scheduled every SECONDS (0: off; use cron or a timer instead)",
+    )
+    parser.add_argument("--no-collectstatic", action="store_true")
+    args = parser.parse_args(argv)
+
+    if not args.no_collectstatic:
+        subprocess.run([sys.executable, "-m", "dateline.cli", "collectstatic", "--noinput", "-v0"], check=True)
+
+    server = subprocess.Popen(_serve_command(args.server, args.host, args.port, args.workers))
+
+    def stop(signum, frame):  # noqa: ARG001
+        server.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        next_run = time.monotonic()
+        while server.poll() is None:
+            if args.scheduler and time.monotonic() >= next_run:
+                subprocess.run([sys.executable, "-m", "dateline.cli", "publish_scheduled"], check=False)
+                next_run = time.monotonic() + args.scheduler
+            time.sleep(0.5)
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+    return server.returncode or 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "dateline"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.dev")
+    if len(argv) > 1 and argv[1] == "serve":
+        return serve(argv[2:])
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

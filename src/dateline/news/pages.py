@@ -1,0 +1,179 @@
+"""The page tree: HomePage -> SectionPage -> ArticlePage."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from dateline.reader.routes import ArticleReaderRoutes
+
+from .blocks import BodyBlock
+
+LIST_PAGE_SIZE = 20
+
+
+def live_articles():
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .select_related("agency", "lead_image")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def paginate(request, queryset, per_page=LIST_PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        from django.http import Http404
+
+        raise Http404("No such page of stories")
+
+
+class HomePage(Page):
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        latest = list(live_articles().descendant_of(self)[:21])
+        context["lead_story"] = latest[0] if latest else None
+        context["latest_stories"] = latest[1:]
+        return context
+
+
+class SectionPage(Page):
+    intro = models.TextField(blank=True, help_text="A line under the section's name.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+    show_in_menus_default = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = paginate(request, live_articles().child_of(self))
+        return context
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey("news.Author", on_delete=models.CASCADE, related_name="article_links")
+
+    panels = [FieldPanel("author")]
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(ArticleReaderRoutes, Page):
+    summary = models.TextField(blank=True, help_text="One or two sentences for lists, feeds and e-mails.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="The story's time stamp. Empty: the time it is first published."
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, help_text='Shown as "Updated ..." when set.')
+    byline_text = models.CharField(
+        "free-text byline", max_length=255, blank=True, help_text='Used when no author is chosen, e.g. "By Staff".'
+    )
+    dateline = models.CharField(max_length=100, blank=True, help_text='The city the story is filed from, e.g. "BRUSSELS".')
+    agency = models.ForeignKey("news.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    body = StreamField(BodyBlock(), blank=True)
+    lead_image = models.ForeignKey(
+        "news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_caption = models.TextField(blank=True, help_text="Defaults to the image's caption.")
+    lead_credit = models.CharField(max_length=255, blank=True, help_text="Defaults to the image's credit.")
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+
+    source_guid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    source_version = models.PositiveIntegerField(default=0, editable=False)
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source_continued = models.BooleanField(
+        default=False, editable=False, help_text="The source capture ended with 'Continued...' (it held page 1 only)."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [InlinePanel("article_authors", label="Author"), FieldPanel("byline_text")], heading="Byline"
+        ),
+        FieldRowPanel([FieldPanel("dateline"), FieldPanel("agency")], heading="Dateline"),
+        FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="Time stamp"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead photo"
+        ),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("byline_text"),
+        index.SearchField("dateline"),
+        index.FilterField("published_at"),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_guid"], condition=~models.Q(source_guid=""), name="unique_article_source_guid"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.live and self.published_at is None:
+            self.published_at = self.first_published_at or self.go_live_at or timezone.now()
+        return super().save(*args, **kwargs)
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+    @property
+    def display_time(self):
+        return self.published_at or self.first_published_at or self.latest_revision_created_at
+
+    @property
+    def authors(self):
+        return [link.author for link in self.article_authors.all()]
+
+    @property
+    def byline(self) -> str:
+        names = [author.name for author in self.authors]
+        if not names:
+            return self.byline_text
+        if len(names) == 1:
+            return f"By {names[0]}"
+        return "By " + ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def lead_photo(self):
+        """The lead photo as the body's photo blocks see it, or None."""
+        image = self.lead_image
+        caption = self.lead_caption or (image.caption if image else "")
+        credit = self.lead_credit or (image.credit if image else "")
+        if image is None and not (caption or credit):
+            return None
+        return {"image": image, "caption": caption, "credit": credit}
+
+    @property
+    def section(self):
+        return self.get_parent().specific
+
+    def canonical_url(self, suffix: str = "") -> str:
+        return settings.DATELINE_SITE_URL + self.url + suffix

@@ -1,0 +1,59 @@
+"""Template tags for news pages: the time stamp, the section menu, the dateline."""
+
+import re
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from wagtail.rich_text import expand_db_html
+
+from dateline.news.formatting import format_timestamp
+
+register = template.Library()
+
+
+@register.filter
+def dateline_time(value) -> str:
+    """'Sun Dec 2, 2012 10:12am EST', in the site's time zone."""
+    return format_timestamp(value) if value else ""
+
+
+@register.simple_tag
+def site_zone_name() -> str:
+    return settings.TIME_ZONE.replace("_", " ")
+
+
+@register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    from dateline.news.pages import SectionPage
+
+    request = context.get("request")
+    current = context.get("page")
+    sections = SectionPage.objects.live().public().in_menu().order_by("path")
+    current_path = getattr(current, "path", "") or ""
+    return {
+        "sections": [
+            (section, current_path.startswith(section.path)) for section in sections
+        ],
+        "request": request,
+    }
+
+
+_OPENING_P = re.compile(r"^\s*<p(\s[^>]*)?>")
+
+
+@register.simple_tag
+def dateline_paragraph(article, block):
+    """The story's first paragraph, led by its dateline: 'BRUSSELS (Reuters) - '."""
+    html = expand_db_html(block.value.source)
+    if not article.dateline:
+        return mark_safe(html)
+    lead = article.dateline
+    if article.agency_id:
+        lead += f" ({article.agency.name})"
+    span = format_html('<span class="story__dateline">{} - </span>', lead)
+    match = _OPENING_P.match(html)
+    if match:
+        return mark_safe(html[: match.end()] + span + html[match.end():])
+    return mark_safe(f"<p>{span}{html}</p>")

@@ -1,0 +1,20 @@
+"""The test suite: a data folder of its own, fast hashing, plain static storage."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("DATELINE_HOME", tempfile.mkdtemp(prefix="dateline-test-"))
+
+from .base import *  # noqa: E402,F401,F403
+from .base import DATELINE_HOME, SECRET_KEY as _SECRET_KEY  # noqa: E402
+
+DEBUG = False
+SECRET_KEY = _SECRET_KEY or "test-only-not-secret-dateline"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+DATELINE_OUTBOX = Path(DATELINE_HOME) / "outbox"

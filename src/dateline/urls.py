@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DATELINE_SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(
+            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
+
+# Wagtail's page tree answers everything else: /<section>/<slug>/ and the reader routes under it.
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler404 = "dateline.news.views.not_found"
+handler500 = "dateline.news.views.server_error"

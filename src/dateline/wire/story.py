@@ -1,0 +1,51 @@
+"""``WireStory``: the one shape every input format is turned into before it touches a page.
+
+Parsers (``wire.parsers.*``) build it from text, XML or JSON without a database; the
+importer (``wire.importer``) writes it into an ArticlePage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class WireError(ValueError):
+    """Input that cannot become a story; the message says what is wrong and why."""
+
+
+@dataclass(frozen=True)
+class WirePhoto:
+    caption: str = ""
+    credit: str = ""
+    href: str = ""  # a local file to import, or a remote address that is recorded, never fetched
+
+
+@dataclass(frozen=True)
+class WireStory:
+    guid: str
+    headline: str
+    published: datetime  # timezone-aware
+    paragraphs: tuple[str, ...]  # inline HTML, already escaped or sanitised
+    version: int = 1
+    updated: datetime | None = None
+    byline: str = ""  # as printed, e.g. "By Adrian Croft"
+    authors: tuple[str, ...] = ()  # the people named in the byline
+    dateline: str = ""  # the city the story is filed from, e.g. "BRUSSELS"
+    agency: str = ""  # e.g. "Reuters"
+    summary: str = ""
+    photos: tuple[WirePhoto, ...] = ()
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+    continued: bool = False  # the source ended at a "Continued..." marker
+    source_format: str = ""
+
+    def __post_init__(self):
+        if not self.guid.strip():
+            raise WireError("the story has no guid")
+        if not self.headline.strip():
+            raise WireError("the story has no headline")
+        if self.published.tzinfo is None or self.published.utcoffset() is None:
+            raise WireError("the story's time stamp has no time zone")
+        if not self.paragraphs:
+            raise WireError("the story has no body text")
