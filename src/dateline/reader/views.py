@@ -1,5 +1,6 @@
 """Views behind the reader toolbar: paged, single and print views and Email This Article."""
 
+from datetime import timedelta
 from email.utils import formataddr
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from dateline.news.blocks import block_word_count
 
@@ -17,6 +19,9 @@ from .models import SentStoryEmail
 from .paging import split_pages, without_breaks
 from .ratelimit import client_key, over_limit
 from .share import share_links
+
+# How long the log of sent stories (the rate limiter's memory) is kept.
+KEEP_LOG = timedelta(days=1)
 
 
 def _is_break(block) -> bool:
@@ -85,6 +90,7 @@ def email_story(request, article):
             with transaction.atomic():
                 problem = over_limit(client, data["sender_email"], len(data["recipients"]))
                 if problem is None:
+                    SentStoryEmail.objects.filter(sent_at__lt=timezone.now() - KEEP_LOG).delete()
                     SentStoryEmail.objects.create(
                         page=article, client=client, sender=data["sender_email"], recipients=len(data["recipients"])
                     )

@@ -6,3 +6,7 @@ from .base import env_bool
 
 DEBUG = env_bool("DATELINE_DEBUG", True)
 SECRET_KEY = _SECRET_KEY or "dev-only-not-secret-dateline"
+
+# Serve static files from the apps' folders, so an edit shows on the next reload.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

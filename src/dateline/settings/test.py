@@ -18,3 +18,8 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATELINE_OUTBOX = Path(DATELINE_HOME) / "outbox"
+
+# Static files come straight from the apps' folders; no collectstatic before a test run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405

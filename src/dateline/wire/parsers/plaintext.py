@@ -55,8 +55,8 @@ DATELINE = re.compile(
 )
 CONTINUED = re.compile(r"\s*(Continued|Continues)\s*(\.\.\.|…)\s*$", re.IGNORECASE)
 CREDIT = re.compile(
-    r"^(?P<caption>.*?)\s*(?P<credit>(?:REUTERS|Reuters|AP Photo|AFP PHOTO|AFP Photo|AFP|EPA|Getty Images"
-    r"|[A-Z][A-Za-z.&\-]*(?: [A-Z][A-Za-z.&\-]*)? Photo)\s*/\s*[^\s/].{0,80})$",
+    r"^(?P<caption>.*?)\s*(?<!\S)(?P<credit>(?:REUTERS|Reuters|AP Photo|AFP PHOTO|AFP Photo|AFP|EPA|Getty Images"
+    r"|[A-Z][A-Za-z&\-]*(?: [A-Z][A-Za-z&\-]*)? Photo)\s*/\s*[^\s/].{0,80})$",
     re.DOTALL,
 )
 

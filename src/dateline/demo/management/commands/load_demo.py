@@ -1,0 +1,63 @@
+"""dateline load-demo: the demo site's sections and stories, loaded through import-text.
+
+Idempotent: sections are looked up by slug, stories by their guid, and pictures are drawn
+only for stories that do not have one yet.
+"""
+
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dateline.demo.images import landscape
+from dateline.news.models import ArticlePage, HomePage, NewsImage, SectionPage
+from dateline.wire.importer import import_story
+from dateline.wire.management.commands.import_text import parse_file
+from dateline.wire.story import WireError
+
+STORIES = Path(__file__).resolve().parents[2] / "stories"
+SECTIONS = [
+    ("world", "World", "News from around the world."),
+    ("politics", "Politics", "Councils, parliaments and elections."),
+    ("business", "Business", "Companies, work and money."),
+    ("science", "Science", "Research and discoveries."),
+    ("sport", "Sport", "Results and the people behind them."),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo sections and stories (written for Dateline; safe to run again)."
+
+    def handle(self, *args, **options):
+        home = HomePage.objects.first()
+        if home is None:
+            raise CommandError("there is no home page: run 'dateline migrate' first")
+        for slug, title, intro in SECTIONS:
+            if not SectionPage.objects.filter(slug=slug).exists():
+                section = SectionPage(title=title, slug=slug, intro=intro, show_in_menus=True)
+                home.add_child(instance=section)
+                section.save_revision().publish()
+                self.stdout.write(f"section created: /{slug}/")
+
+        counts: dict[str, int] = {}
+        for path in sorted(STORIES.glob("*/*.txt")):
+            try:
+                result = import_story(parse_file(path), section=path.parent.name)
+            except WireError as exc:
+                raise CommandError(f"{path.name}: {exc}") from exc
+            counts[result.action] = counts.get(result.action, 0) + 1
+            if result.page.lead_image_id is None and result.page.lead_caption:
+                self._add_picture(result.page, path.stem)
+        summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
+        self.stdout.write(self.style.SUCCESS(f"demo stories: {summary}"))
+
+    @transaction.atomic
+    def _add_picture(self, page: ArticlePage, name: str) -> None:
+        image = NewsImage(title=page.title[:255], caption=page.lead_caption, credit=page.lead_credit)
+        image.file = ImageFile(ContentFile(landscape(name), name=f"{name}.jpg"), name=f"{name}.jpg")
+        image.save()
+        page = ArticlePage.objects.get(pk=page.pk)
+        page.lead_image = image
+        page.save_revision().publish()

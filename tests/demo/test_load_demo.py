@@ -1,0 +1,49 @@
+"""dateline load-demo: a site a newcomer can browse, created the same way every time."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from dateline.news.models import Agency, ArticlePage, Author, SectionPage
+from dateline.reader.views import story_pages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_demo_site(demo, client):
+    stories = ArticlePage.objects.live()
+    assert stories.count() >= 12
+    assert set(SectionPage.objects.values_list("slug", flat=True)) >= {"world", "politics", "business"}
+    assert sum(1 for story in stories if len(story_pages(story)) > 1) >= 2
+    with_photos = [story for story in stories if story.lead_image_id]
+    assert len(with_photos) >= 4
+    for story in with_photos:
+        assert story.lead_image.file.size > 0 and story.lead_image.credit
+    assert Author.objects.count() >= 4 and Agency.objects.count() >= 2
+    for story in stories:
+        assert client.get(story.url).status_code == 200
+
+
+def test_demo_photo_renders_with_caption_and_credit(demo, client):
+    from bs4 import BeautifulSoup
+
+    story = ArticlePage.objects.filter(lead_image__isnull=False).first()
+    figure = BeautifulSoup(client.get(story.url).content, "html.parser").select_one("figure.photo")
+    img = figure.select_one("img")
+    assert client.get(img["src"]).status_code == 200
+    assert figure.select_one(".photo__caption").get_text() == story.lead_image.caption
+    assert figure.select_one(".photo__credit").get_text() == story.lead_image.credit
+
+
+def test_load_demo_is_idempotent(demo):
+    counts = (ArticlePage.objects.count(), SectionPage.objects.count(), Author.objects.count())
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "13 unchanged" in out.getvalue()
+    assert (ArticlePage.objects.count(), SectionPage.objects.count(), Author.objects.count()) == counts

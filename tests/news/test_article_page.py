@@ -1,0 +1,135 @@
+"""The imported seed story as a reader sees it: everything the capture shows, in its order."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dateline.wire.parsers import plaintext
+
+pytestmark = pytest.mark.django_db
+
+TOOLBAR_LABELS = ["Email This Article", "Share This Article", "Facebook", "LinkedIn", "Twitter",
+                  "Print This Article", "Single Page", "[-]", "Text", "[+]"]
+
+
+def visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "head"]):
+        tag.decompose()
+    return re.sub(r"\s+", " ", soup.get_text(" "))
+
+
+@pytest.fixture
+def response(client, seed_page):
+    return client.get(seed_page.url)
+
+
+def test_url_is_section_then_slug(seed_page):
+    assert seed_page.url == "/world/nato-aims-to-repair-russia-ties-despite-patriot-row/"
+
+
+def test_everything_the_capture_shows_in_its_order(response, seed_text):
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    story = plaintext.parse(seed_text)
+    expected_in_order = (
+        [story.headline, "Sun Dec 2, 2012 10:12am EST"]
+        + TOOLBAR_LABELS
+        + ["By Adrian Croft", "BRUSSELS (Reuters) - NATO foreign ministers, meeting"]
+        + [BeautifulSoup(p, "html.parser").get_text()[:60] for p in story.paragraphs[1:]]
+        + [story.photos[0].caption, "REUTERS/Thierry Roge"]
+    )
+    position = 0
+    for fragment in expected_in_order:
+        found = text.find(fragment, position)
+        assert found != -1, f"{fragment!r} missing or out of order after position {position}"
+        position = found + len(fragment)
+
+
+def test_all_eight_paragraphs_in_the_body(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    paragraphs = soup.select("#story > p")
+    assert len(paragraphs) == 8
+    assert paragraphs[0].get_text().startswith("BRUSSELS (Reuters) - NATO foreign ministers")
+    assert paragraphs[-1].get_text().endswith("bring an end to the war in Syria.")
+
+
+def test_time_stamp_is_machine_readable(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    time = soup.select_one(".story__time time")
+    assert time.get_text() == "Sun Dec 2, 2012 10:12am EST"
+    assert time["datetime"] == "2012-12-02T10:12:00-05:00"
+
+
+def test_photo_without_file_is_a_captioned_placeholder(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    figure = soup.select_one("figure.photo")
+    assert figure.select_one(".photo__placeholder") is not None
+    assert figure.select_one("img") is None
+    assert figure.select_one(".photo__credit").get_text() == "REUTERS/Thierry Roge"
+
+
+def test_share_links_are_exact(response, settings):
+    soup = BeautifulSoup(response.content, "html.parser")
+    url = settings.DATELINE_SITE_URL + "/world/nato-aims-to-repair-russia-ties-despite-patriot-row/"
+    encoded = "http%3A%2F%2F127.0.0.1%3A8000%2Fworld%2Fnato-aims-to-repair-russia-ties-despite-patriot-row%2F"
+    headline = "NATO%20aims%20to%20repair%20Russia%20ties%20despite%20Patriot%20row"
+    links = {a.get_text(strip=True).split("(")[0].strip(): a for a in soup.select(".toolbar__networks a")}
+    assert links["Facebook"]["href"] == f"https://www.facebook.com/sharer/sharer.php?u={encoded}"
+    assert links["LinkedIn"]["href"] == f"https://www.linkedin.com/shareArticle?mini=true&url={encoded}&title={headline}"
+    assert links["Twitter"]["href"] == f"https://twitter.com/intent/tweet?url={encoded}&text={headline}"
+    for a in links.values():
+        assert "noopener" in a["rel"]
+        assert parse_qs(urlsplit(a["href"]).query).get("u", parse_qs(urlsplit(a["href"]).query).get("url")) == [url]
+
+
+def test_toolbar_links_lead_to_the_reader_views(response, client, seed_page):
+    soup = BeautifulSoup(response.content, "html.parser")
+    toolbar = {a.get_text(strip=True): a["href"] for a in soup.select(".toolbar a")}
+    assert toolbar["Email This Article"] == seed_page.url + "email/"
+    assert toolbar["Print This Article"] == seed_page.url + "print/"
+    assert toolbar["Single Page"] == seed_page.url + "single/"
+    for href in (toolbar["Email This Article"], toolbar["Print This Article"], toolbar["Single Page"]):
+        assert client.get(href).status_code == 200
+
+
+def test_text_size_controls_are_named_and_hidden_without_javascript(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    controls = soup.select_one("[data-text-size-controls]")
+    assert controls.has_attr("hidden")
+    labels = [b["aria-label"] for b in controls.select("button")]
+    assert labels == ["Smaller text", "Larger text"]
+
+
+def test_no_inline_scripts_and_a_strict_csp(response):
+    csp = response.headers["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", csp).group(1)
+    assert "'self'" in script_src and "unsafe-inline" not in script_src
+    soup = BeautifulSoup(response.content, "html.parser")
+    for script in soup.find_all("script"):
+        assert script.get("src"), "inline script found"
+        assert not script.string
+    assert not soup.select("[onclick], [onload], [style]")
+
+
+def test_canonical_url(response, settings, seed_page):
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("link[rel=canonical]")["href"] == settings.DATELINE_SITE_URL + seed_page.url
+
+
+def test_headline_is_escaped(client, world):
+    from datetime import datetime, timezone
+
+    from dateline.wire.importer import import_story
+    from dateline.wire.story import WireStory
+
+    page = import_story(
+        WireStory(guid="x-1", headline="<b>Bold</b> & \"quoted\"", published=datetime(2020, 1, 1, tzinfo=timezone.utc),
+                  paragraphs=("Text.",)),
+        section="world",
+    ).page
+    html = client.get(page.url).content.decode()
+    assert "<b>Bold</b>" not in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp;" in html
