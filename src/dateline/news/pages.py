@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -148,9 +149,9 @@ class ArticlePage(ArticleReaderRoutes, Page):
     def display_time(self):
         return self.published_at or self.first_published_at or self.latest_revision_created_at
 
-    @property
+    @cached_property
     def authors(self):
-        return [link.author for link in self.article_authors.all()]
+        return [link.author for link in self.article_authors.select_related("author")]
 
     @property
     def byline(self) -> str:
@@ -171,7 +172,7 @@ class ArticlePage(ArticleReaderRoutes, Page):
             return None
         return {"image": image, "caption": caption, "credit": credit}
 
-    @property
+    @cached_property
     def section(self):
         return self.get_parent().specific
 
