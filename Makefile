@@ -29,9 +29,10 @@ run: demo
 	@echo "  Dateline is starting on  http://$(HOST):$(PORT)/"
 	@echo "  Editors' admin:          http://$(HOST):$(PORT)/admin/"
 	@echo "  Create an editor account: $(BIN)/dateline createsuperuser"
-	@echo "  (scheduled stories are published every 60 s while this runs)"
+	@echo "  (scheduled stories are published every 60 s while this runs;"
+	@echo "   DATELINE_DEBUG=true make run shows Django's debug pages)"
 	@echo ""
-	$(BIN)/dateline serve --host $(HOST) --port $(PORT) --scheduler 60
+	DATELINE_DEBUG=$${DATELINE_DEBUG:-false} $(BIN)/dateline serve --host $(HOST) --port $(PORT) --scheduler 60
 
 ## make test: install what the tests need and run the whole suite
 test: install
