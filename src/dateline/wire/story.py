@@ -38,6 +38,11 @@ class WireStory:
     tags: tuple[str, ...] = ()
     language: str = "en"
     continued: bool = False  # the source ended at a "Continued..." marker
+    pub_status: str = "usable"  # usable, withdrawn or canceled
+    urgency: int | None = None
+    slugline: str = ""
+    ednote: str = ""
+    embargo: datetime | None = None
     source_format: str = ""
 
     def __post_init__(self):

@@ -19,6 +19,7 @@ import unicodedata
 from datetime import datetime, timedelta, timezone
 
 from ..story import WireError, WirePhoto, WireStory
+from .common import DATELINE
 
 # Zone abbreviations a capture may print, as fixed offsets from UTC in hours.
 ZONES: dict[str, float] = {
@@ -48,11 +49,6 @@ CHROME = [
     )
 ]
 BYLINE = re.compile(r"^By\s+(?P<names>\S.{0,150})$")
-DATELINE = re.compile(
-    r"^(?P<city>[A-Z][A-Z.'’/&\- ]*[A-Z.](?:,\s+[A-Z][A-Za-z.'’ ]*[A-Za-z.])?)"
-    r"\s*\((?P<agency>[^()]{1,40})\)\s*[-–—]+\s*(?P<rest>\S.*)$",
-    re.DOTALL,
-)
 CONTINUED = re.compile(r"\s*(Continued|Continues)\s*(\.\.\.|…)\s*$", re.IGNORECASE)
 CREDIT = re.compile(
     r"^(?P<caption>.*?)\s*(?<!\S)(?P<credit>(?:REUTERS|Reuters|AP Photo|AFP PHOTO|AFP Photo|AFP|EPA|Getty Images"

@@ -1,0 +1,163 @@
+"""IPTC ninjs (News in JSON), versions 1.x, 2.x and 3.x, detected from the document.
+
+1.x has flat fields (headline, body_html, byline, subject); 2.x has lists (headlines,
+bodies, descriptions, subjects) in lower case; 3.x has the 2.x lists with camelCase names
+(versionCreated, pubStatus). Pure functions: bytes in, WireStory out.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..html import clean_inline, paragraphs_from_html, paragraphs_from_text
+from ..story import WireError, WirePhoto, WireStory
+from .common import NotAStory, parse_datetime, parse_version, split_dateline, split_names
+
+MAX_DEPTH = 64
+
+
+def detect_version(doc: dict) -> str:
+    if any(key in doc for key in ("versionCreated", "pubStatus", "firstCreated", "copyrightHolder", "contentCreated")):
+        return "3"
+    if any(key in doc for key in ("headlines", "bodies", "descriptions", "subjects")):
+        return "2"
+    return "1"
+
+
+def _get(doc: dict, *names):
+    for name in names:
+        if doc.get(name) not in (None, "", [], {}):
+            return doc[name]
+    return None
+
+
+def _by_role(items, *roles):
+    items = [item for item in items or [] if isinstance(item, dict) and item.get("value")]
+    for role in roles:
+        for item in items:
+            if item.get("role") == role:
+                return item
+    return items[0] if items else None
+
+
+def _body(doc: dict, version: str) -> tuple[str, ...]:
+    if version == "1":
+        html = _get(doc, "body_html", "body_xhtml", "body_richtext")
+        if html:
+            return paragraphs_from_html(html)
+        return paragraphs_from_text(_get(doc, "body_text", "body_main") or "")
+    bodies = [b for b in doc.get("bodies") or [] if isinstance(b, dict) and b.get("value")]
+    for body in bodies:
+        kind = (body.get("contenttype") or body.get("contentType") or "").lower()
+        if "html" in kind or body.get("role") in ("html", "html5", "richhtml5"):
+            paragraphs = paragraphs_from_html(body["value"])
+            if paragraphs:
+                return paragraphs
+    for body in bodies:
+        kind = (body.get("contenttype") or body.get("contentType") or "text/plain").lower()
+        if kind.startswith("text/plain"):
+            return paragraphs_from_text(body["value"])
+    return ()
+
+
+def _photos(doc: dict) -> tuple[WirePhoto, ...]:
+    associations = doc.get("associations") or []
+    if isinstance(associations, dict):
+        associations = list(associations.values())
+    photos = []
+    for item in associations:
+        if not isinstance(item, dict) or item.get("type") not in ("picture", "graphic"):
+            continue
+        description = _by_role(item.get("descriptions"), "caption", "text") if "descriptions" in item else None
+        caption = description["value"] if description else (_get(item, "description_text", "headline") or "")
+        renditions = item.get("renditions") or []
+        if isinstance(renditions, dict):
+            renditions = list(renditions.values())
+        hrefs = [r.get("href") for r in renditions if isinstance(r, dict) and r.get("href")]
+        photos.append(WirePhoto(caption=clean_text(caption), credit=_get(item, "by", "byline") or "",
+                                href=hrefs[0] if hrefs else ""))
+    return tuple(photos)
+
+
+def clean_text(value: str) -> str:
+    return " ".join(str(value or "").split())
+
+
+def parse_document(doc) -> WireStory:
+    if not isinstance(doc, dict):
+        raise WireError("a ninjs document must be a JSON object")
+    version = detect_version(doc)
+    kind = doc.get("type", "text")
+    if kind not in ("text", "composite", None):
+        raise NotAStory(f"not a text story: ninjs item of type {kind!r}")
+    guid = _get(doc, "uri", "guid")
+    if not guid:
+        raise WireError("the ninjs document has no uri (its guid)")
+
+    if version == "1":
+        headline = _get(doc, "headline", "headline_main") or ""
+        summary = _get(doc, "description_text", "description_main") or ""
+        byline = _get(doc, "byline") or ""
+        located = _get(doc, "located") or ""
+        subjects = [s.get("name") for s in doc.get("subject") or [] if isinstance(s, dict) and s.get("name")]
+    else:
+        headline_item = _by_role(doc.get("headlines"), "main", "")
+        headline = headline_item["value"] if headline_item else ""
+        description = _by_role(doc.get("descriptions"), "summary", "text", "")
+        summary = description["value"] if description else ""
+        byline = _get(doc, "by") or ""
+        located = _get(doc, "located") or ""
+        subjects = [s.get("name") for s in doc.get("subjects") or [] if isinstance(s, dict) and s.get("name")]
+    if not headline.strip():
+        raise WireError("the ninjs document has no headline")
+
+    paragraphs = _body(doc, version)
+    if not paragraphs and kind == "text" and summary:
+        paragraphs = paragraphs_from_text(summary)  # a text item whose lead is all there is (NTB)
+        summary = ""
+    if not paragraphs:
+        raise NotAStory("not a text story: the ninjs document has no body text")
+    city, body_agency, paragraphs = split_dateline(paragraphs)
+    agency = clean_text(_get(doc, "copyrightholder", "copyrightHolder") or "") or body_agency
+    versioncreated = parse_datetime(_get(doc, "versioncreated", "versionCreated"), "versioncreated")
+    firstcreated = parse_datetime(_get(doc, "firstcreated", "firstCreated", "contentCreated"), "firstcreated")
+    published = firstcreated or versioncreated
+    if published is None:
+        raise WireError("the ninjs document has no firstcreated or versioncreated time")
+
+    return WireStory(
+        guid=str(guid),
+        version=parse_version(_get(doc, "version")),
+        headline=clean_text(headline),
+        published=published,
+        updated=versioncreated if firstcreated and versioncreated and versioncreated > firstcreated else None,
+        paragraphs=paragraphs,
+        summary=clean_text(clean_inline(summary)) if summary else "",
+        byline=clean_text(byline),
+        authors=split_names(byline, agency),
+        dateline=city or (clean_text(located).split(",")[0].upper() if located else ""),
+        agency=agency,
+        photos=_photos(doc),
+        tags=tuple(dict.fromkeys(clean_text(s) for s in subjects)),
+        language=_get(doc, "language") or "en",
+        pub_status=(_get(doc, "pubstatus", "pubStatus") or "usable").lower(),
+        urgency=_get(doc, "urgency"),
+        slugline=_get(doc, "slugline") or "",
+        ednote=clean_text(_get(doc, "ednote", "edNote") or ""),
+        embargo=parse_datetime(_get(doc, "embargoed", "embargoedUntil"), "embargoed"),
+        source_format=f"ninjs-{version}",
+    )
+
+
+def parse_bytes(data: bytes) -> WireStory:
+    if not data.strip():
+        raise WireError("the file is empty")
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise WireError(f"not UTF-8 JSON: undecodable byte at position {exc.start}") from None
+    except json.JSONDecodeError as exc:
+        raise WireError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise WireError("JSON nested too deeply") from None
+    return parse_document(doc)
