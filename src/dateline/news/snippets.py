@@ -16,8 +16,17 @@ def unique_slug(model, name: str, max_length: int = 80) -> str:
     return slug
 
 
+class SlugFromName:
+    """Fill an empty slug from the name, unique among the model's rows."""
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name)
+        super().save(*args, **kwargs)
+
+
 @register_snippet
-class Author(index.Indexed, models.Model):
+class Author(SlugFromName, index.Indexed, models.Model):
     name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=80, unique=True)
     bio = models.TextField(blank=True)
@@ -34,14 +43,9 @@ class Author(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Author, self.name)
-        super().save(*args, **kwargs)
-
 
 @register_snippet
-class Agency(index.Indexed, models.Model):
+class Agency(SlugFromName, index.Indexed, models.Model):
     name = models.CharField(max_length=255, unique=True, help_text='As shown in datelines, e.g. "Reuters".')
     slug = models.SlugField(max_length=80, unique=True)
     url = models.URLField(blank=True)
@@ -55,8 +59,3 @@ class Agency(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Agency, self.name)
-        super().save(*args, **kwargs)
