@@ -7,7 +7,7 @@ from pathlib import Path
 os.environ.setdefault("DATELINE_HOME", tempfile.mkdtemp(prefix="dateline-test-"))
 
 from .base import *  # noqa: E402,F401,F403
-from .base import DATELINE_HOME, SECRET_KEY as _SECRET_KEY  # noqa: E402
+from .base import SECRET_KEY as _SECRET_KEY  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = _SECRET_KEY or "test-only-not-secret-dateline"
@@ -17,7 +17,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-DATELINE_OUTBOX = Path(DATELINE_HOME) / "outbox"
 
 # Static files come straight from the apps' folders; no collectstatic before a test run.
 WHITENOISE_USE_FINDERS = True

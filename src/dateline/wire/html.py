@@ -6,6 +6,7 @@ breaks); scripts, styles, event handlers, iframes and javascript: URLs never do.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import lxml.html
@@ -69,8 +70,6 @@ def paragraphs_from_html(html: str) -> tuple[str, ...]:
 
 def paragraphs_from_text(text: str) -> tuple[str, ...]:
     """Plain text: paragraphs are separated by blank lines (or by single lines when none are)."""
-    import html as html_lib
-
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         return ()

@@ -19,7 +19,7 @@ import unicodedata
 from datetime import datetime, timedelta, timezone
 
 from ..story import WireError, WirePhoto, WireStory
-from .common import DATELINE
+from .common import DATELINE, split_names
 
 # Zone abbreviations a capture may print, as fixed offsets from UTC in hours.
 ZONES: dict[str, float] = {
@@ -114,12 +114,6 @@ def split_credit(text: str) -> WirePhoto:
     if not match:
         return WirePhoto(caption=text.strip())
     return WirePhoto(caption=match["caption"].strip(), credit=re.sub(r"\s*/\s*", "/", match["credit"].strip()))
-
-
-def split_byline(byline: str) -> tuple[str, ...]:
-    names = BYLINE.match(byline)["names"]
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names)
-    return tuple(part.strip() for part in parts if part.strip())
 
 
 def _normalise(text: str) -> str:
@@ -220,7 +214,7 @@ def parse(text: str) -> WireStory:
         updated=updated,
         paragraphs=tuple(html.escape(p, quote=False) for p in paragraphs),
         byline=byline,
-        authors=split_byline(byline) if byline else (),
+        authors=split_names(byline),
         dateline=city,
         agency=agency,
         photos=tuple(split_credit(block) for block in trailing),
