@@ -45,9 +45,9 @@ def world(db):
 @pytest.fixture
 def seed_page(world, seed_path):
     from dateline.wire.importer import import_story
-    from dateline.wire.management.commands.import_text import parse_file
+    from dateline.wire.ingest import read_story
 
-    return import_story(parse_file(seed_path), section="world").page
+    return import_story(read_story(seed_path), section="world").page
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ def article_form(world, picture, **extra):
         "dateline": "PORT ADLEY",
         "byline_text": "By Staff",
         "article_authors": inline_formset([]),
+        "corrections": inline_formset([]),
         "body": streamfield([
             ("paragraph", rich_text("<p>First page text.</p>")),
             ("page_break", ""),

@@ -102,14 +102,14 @@ def test_unknown_section_is_a_clear_error(world, seed_path):
 def test_failure_inside_the_import_rolls_back(world, seed_path, monkeypatch):
     """A crash after the page was written leaves nothing behind (one transaction a story)."""
     from dateline.wire import importer
-    from dateline.wire.management.commands.import_text import parse_file
+    from dateline.wire.ingest import read_story
 
     def explode(self, *args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(importer.ArticlePage, "save_revision", explode)
     with pytest.raises(RuntimeError):
-        importer.import_story(parse_file(seed_path), section="world")
+        importer.import_story(read_story(seed_path), section="world")
     assert page_count() == 0 and Author.objects.count() == 0 and Agency.objects.count() == 0
 
 

@@ -1,5 +1,5 @@
 """The news app's models, one module a concern: images, snippets, pages."""
 
 from .images import NewsImage, NewsRendition  # noqa: F401
-from .pages import ArticleAuthor, ArticlePage, ArticlePageTag, HomePage, SectionPage  # noqa: F401
+from .pages import ArticleAuthor, ArticleCorrection, ArticlePage, ArticlePageTag, HomePage, SectionPage  # noqa: F401
 from .snippets import Agency, Author  # noqa: F401

@@ -75,6 +75,19 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
+class ArticleCorrection(Orderable):
+    """A dated correction line shown under the story; kept through every later version."""
+
+    page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="corrections")
+    noted_at = models.DateTimeField(help_text="When the correction was made.")
+    text = models.TextField(help_text="What was corrected, as readers will read it.")
+
+    panels = [FieldPanel("noted_at"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["sort_order"]
+
+
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
@@ -97,10 +110,24 @@ class ArticlePage(ArticleReaderRoutes, Page):
     lead_caption = models.TextField(blank=True, help_text="Defaults to the image's caption.")
     lead_credit = models.CharField(max_length=255, blank=True, help_text="Defaults to the image's credit.")
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    lead_remote_url = models.CharField(
+        "lead photo source address", max_length=500, blank=True,
+        help_text="Where the wire said the lead picture is (recorded from the feed, never fetched automatically).",
+    )
+
+    slugline = models.CharField(max_length=100, blank=True, help_text="The desk's short name for the story.")
+    urgency = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The agency's urgency, 1 (flash) to 9.")
+    language = models.CharField(max_length=35, blank=True, help_text='The story\'s language when it is not the site\'s, e.g. "de".')
+    editor_note = models.TextField(blank=True, help_text="A note from the agency to editors; never shown to readers.")
+    withdrawn = models.BooleanField(
+        default=False,
+        help_text="The agency withdrew or cancelled this story: it is unpublished and stays so until a later usable version.",
+    )
 
     source_guid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     source_version = models.PositiveIntegerField(default=0, editable=False)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source_version_created = models.DateTimeField(null=True, blank=True, editable=False)
     source_continued = models.BooleanField(
         default=False, editable=False, help_text="The source capture ended with 'Continued...' (it held page 1 only)."
     )
@@ -117,6 +144,12 @@ class ArticlePage(ArticleReaderRoutes, Page):
             [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead photo"
         ),
         FieldPanel("tags"),
+        InlinePanel("corrections", label="Correction", heading="Corrections"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("slugline"), FieldPanel("urgency"), FieldPanel("language")]),
+             FieldPanel("editor_note"), FieldPanel("lead_remote_url"), FieldPanel("withdrawn")],
+            heading="Wire", classname="collapsed",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

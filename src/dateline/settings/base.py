@@ -75,6 +75,35 @@ DATELINE_PAGE_WORDS = env_int("DATELINE_PAGE_WORDS", 350)
 DATELINE_EMAIL_RATE_LIMIT = env_int("DATELINE_EMAIL_RATE_LIMIT", 10)  # messages an hour
 DATELINE_DEFAULT_SECTION = env_str("DATELINE_DEFAULT_SECTION", "world")
 
+
+def env_map(name: str, default: dict[str, str]) -> dict[str, str]:
+    """KEY=VALUE pairs separated by commas, e.g. "medtop:15000000=sport,subj:15000000=sport"."""
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    pairs = {}
+    for item in value.split(","):
+        key, sep, mapped = item.partition("=")
+        if not sep or not key.strip() or not mapped.strip():
+            raise ImproperlyConfigured(f"{name}: {item.strip()!r} is not KEY=VALUE")
+        pairs[key.strip()] = mapped.strip()
+    return pairs
+
+
+# Wire ingest settings.
+DATELINE_WIRE_MAX_BYTES = env_int("DATELINE_WIRE_MAX_MB", 20) * 1024 * 1024  # larger files are refused
+DATELINE_WATCH_INTERVAL = env_int("DATELINE_WATCH_INTERVAL", 2)  # seconds between drop-folder polls
+# DATELINE_SUBJECT_SECTIONS: IPTC Media Topic / Subject Code qcodes -> section slugs for new stories.
+# A story goes to the first section its subjects (or their broader codes) name; else DATELINE_DEFAULT_SECTION.
+DATELINE_SUBJECT_SECTIONS = env_map("DATELINE_SUBJECT_SECTIONS", {
+    "medtop:04000000": "business", "subj:04000000": "business",  # economy, business and finance
+    "medtop:11000000": "politics", "subj:11000000": "politics",  # politics
+    "medtop:13000000": "science", "subj:13000000": "science",  # science and technology
+    "medtop:15000000": "sport", "subj:15000000": "sport",  # sport
+    "medtop:20000822": "sport",  # sport (as the IPTC's own sports example codes it)
+    "medtop:16000000": "world", "subj:16000000": "world",  # conflict, war and peace
+})
+
 INSTALLED_APPS = [
     "dateline.news",
     "dateline.reader",

@@ -1,35 +1,56 @@
 """The one importer: writes a ``WireStory`` into an ArticlePage, one transaction a story.
 
-The story's guid is its identity: a second import of the same guid updates the page (a new
-Wagtail revision) instead of creating another; an older version is ignored.
+The story's guid is its identity. A later version updates the page as a new Wagtail revision;
+an equal or older one arriving late is ignored. A withdrawn or cancelled story is unpublished
+(kept, marked withdrawn); a later usable version publishes it again. An embargoed story is
+scheduled with Wagtail's go-live time and stays invisible until then. A correction signal adds
+a dated correction line that later versions keep.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone as dt_timezone
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from wagtail.rich_text import RichText
 
-from dateline.news.models import Agency, ArticleAuthor, ArticlePage, Author, SectionPage
+from dateline.news.models import Agency, ArticleAuthor, ArticleCorrection, ArticlePage, Author, SectionPage
 
+from .photos import import_photo
 from .story import WireError, WireStory
 
 SUMMARY_CHARS = 280
+TAG_CHARS = 100
+EARLIEST = datetime.min.replace(tzinfo=dt_timezone.utc)
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    action: str  # "created", "updated", "unchanged" or "stale"
+    # created, updated, withdrawn, unchanged (the same version again) or stale (an older version)
+    action: str
     page: ArticlePage
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def ignored(self) -> bool:
+        return self.action in ("unchanged", "stale")
 
     def describe(self) -> str:
-        return f"{self.action}: {self.page.url} ({self.page.title})"
+        state = ""
+        if self.page.withdrawn:
+            state = ", withdrawn: not on the site"
+        elif not self.page.live and self.page.go_live_at:
+            state = f", embargoed: scheduled for {timezone.localtime(self.page.go_live_at):%Y-%m-%d %H:%M %Z}"
+        text = f"{self.action}: {self.page.url or self.page.slug} ({self.page.title}, version {self.page.source_version}{state})"
+        return "; ".join([text, *self.notes])
 
 
 def checksum(story: WireStory) -> str:
@@ -48,6 +69,18 @@ def find_section(slug: str | None) -> SectionPage:
     return section
 
 
+def section_for(story: WireStory, explicit: str | None) -> SectionPage:
+    """An explicit section; else the first one the story's subject codes map to; else the default."""
+    if explicit:
+        return find_section(explicit)
+    mapping = settings.DATELINE_SUBJECT_SECTIONS
+    for code in story.subject_codes:
+        slug = mapping.get(code)
+        if slug and (section := SectionPage.objects.filter(slug=slug).first()):
+            return section
+    return find_section(None)
+
+
 def _unique_slug(parent, headline: str) -> str:
     base = slugify(headline)[:70].strip("-") or "story"
     siblings = set(parent.get_children().values_list("slug", flat=True))
@@ -60,22 +93,39 @@ def _unique_slug(parent, headline: str) -> str:
 def _summary(story: WireStory) -> str:
     if story.summary:
         return story.summary
+    if story.subheadline:
+        return story.subheadline
     return Truncator(strip_tags(story.paragraphs[0])).chars(SUMMARY_CHARS)
 
 
-def _body(story: WireStory) -> list[tuple[str, object]]:
-    body: list[tuple[str, object]] = [("paragraph", RichText(f"<p>{p}</p>")) for p in story.paragraphs]
-    for photo in story.photos[1:]:
-        body.append(("photo", {"image": None, "caption": photo.caption, "credit": photo.credit}))
-    return body
+def _version_key(version: int, created: datetime | None) -> tuple[int, datetime]:
+    return version, created or EARLIEST
 
 
-def _apply(page: ArticlePage, story: WireStory, digest: str) -> None:
+def _photos(page: ArticlePage, story: WireStory, base_dir: Path | None) -> tuple[list, list[str]]:
+    """The lead photo on the page, the rest as body blocks; notes for pictures that could not be imported."""
+    notes, blocks = [], []
+    for position, photo in enumerate(story.photos):
+        outcome = import_photo(photo, story.headline, base_dir)
+        if outcome.note:
+            notes.append(f"photo {position + 1}: {outcome.note}; caption and credit kept")
+        if position == 0:
+            page.lead_image = outcome.image
+            page.lead_caption, page.lead_credit = photo.caption, photo.credit[:255]
+            page.lead_remote_url = outcome.remote_url
+        else:
+            blocks.append(("photo", {"image": outcome.image, "caption": photo.caption, "credit": photo.credit,
+                                     "source_url": outcome.remote_url}))
+    if not story.photos:
+        page.lead_image, page.lead_caption, page.lead_credit, page.lead_remote_url = None, "", "", ""
+    return blocks, notes
+
+
+def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | None) -> list[str]:
     page.title = story.headline
     page.draft_title = story.headline
     page.summary = _summary(story)
-    page.published_at = story.published
-    page.updated_at = story.updated
+    page.published_at = max(story.published, story.embargo) if story.embargo else story.published
     page.dateline = story.dateline
     page.agency = Agency.objects.filter(name__iexact=story.agency).first() or (
         Agency.objects.create(name=story.agency) if story.agency else None
@@ -83,45 +133,114 @@ def _apply(page: ArticlePage, story: WireStory, digest: str) -> None:
     authors = [Author.objects.filter(name__iexact=name).first() or Author.objects.create(name=name) for name in story.authors]
     page.article_authors = [ArticleAuthor(author=author, sort_order=i) for i, author in enumerate(authors)]
     page.byline_text = "" if authors else story.byline
-    page.body = _body(story)
-    lead = story.photos[0] if story.photos else None
-    page.lead_caption = lead.caption if lead else ""
-    page.lead_credit = lead.credit if lead else ""
-    if lead is None:
-        page.lead_image = None
-    page.tags.set(list(story.tags))
+    photo_blocks, notes = _photos(page, story, base_dir)
+    page.body = [("paragraph", RichText(f"<p>{p}</p>")) for p in story.paragraphs] + photo_blocks
+    page.tags.set([tag[:TAG_CHARS] for tag in story.tags])
+    page.slugline = story.slugline[:100]
+    page.urgency = story.urgency if story.urgency is not None and 0 <= story.urgency <= 9 else None
+    page.language = "" if story.language.lower().startswith(settings.LANGUAGE_CODE[:2]) else story.language[:35]
+    page.editor_note = story.ednote
     page.source_guid = story.guid
     page.source_version = story.version
+    page.source_version_created = story.version_created
     page.source_checksum = digest
     page.source_continued = story.continued
+    page.withdrawn = False
+    page.go_live_at = story.embargo if story.embargo and story.embargo > timezone.now() else None
+    if story.is_correction:
+        page.corrections.add(ArticleCorrection(
+            noted_at=story.version_created or timezone.now(),
+            text=story.ednote or "This story has been corrected.",
+        ))
+    return notes
 
 
-def import_story(story: WireStory, section: str | None = None) -> ImportResult:
-    """Create or update the story's page and publish it; nothing is written if any step fails."""
+SOURCE_FIELDS = ("withdrawn", "source_version", "source_version_created", "source_checksum", "editor_note")
+
+
+def _record_source(page: ArticlePage) -> None:
+    """Keep the version on the page's own row too: a revision that is only scheduled or saved
+    as a draft does not touch it, and the next version is compared with it."""
+    ArticlePage.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in SOURCE_FIELDS})
+
+
+def _withdraw(page: ArticlePage, story: WireStory, digest: str) -> None:
+    """Take the story off the site; its last good text stays in the page's revisions."""
+    page.withdrawn = True
+    page.source_version = story.version
+    page.source_version_created = story.version_created
+    page.source_checksum = digest
+    page.editor_note = story.ednote or f"The agency marked this story {story.pub_status}."
+    page.save_revision(log_action=True, clean=False)
+    if page.live:
+        page.unpublish(log_action=True)
+    _record_source(page)
+
+
+def _publish(page: ArticlePage) -> None:
+    revision = page.save_revision(log_action=True)
+    revision.publish()  # with a future go_live_at Wagtail schedules it instead
+
+
+def import_story(story: WireStory, section: str | None = None, base_dir: Path | None = None) -> ImportResult:
+    """Create or update the story's page; nothing is written if any step fails.
+
+    ``base_dir`` is the folder the story was read from: local picture hrefs are looked up there.
+    """
     digest = checksum(story)
     try:
         with transaction.atomic():
             existing = ArticlePage.objects.select_for_update().filter(source_guid=story.guid).first()
             if existing is not None:
-                if story.version < existing.source_version:
-                    return ImportResult("stale", existing)
-                if existing.source_checksum == digest:
-                    return ImportResult("unchanged", existing)
-                _apply(existing, story, digest)
-                revision = existing.save_revision(log_action=True)
-                if existing.live:
-                    revision.publish()
-                return ImportResult("updated", existing)
-
-            parent = find_section(section)
+                return _update(existing, story, digest, base_dir)
+            parent = section_for(story, section)
             page = ArticlePage(slug=_unique_slug(parent, story.headline))
-            _apply(page, story, digest)
+            notes = _apply(page, story, digest, base_dir)
+            if story.withdrawn or page.go_live_at:
+                page.live = False
+            page.withdrawn = story.withdrawn
             parent.add_child(instance=page)
-            page.save_revision(log_action=True).publish()
-            return ImportResult("created", page)
+            if story.withdrawn:
+                page.save_revision(log_action=True)
+                return ImportResult("withdrawn", page, tuple(notes))
+            _publish(page)
+            _record_source(page)
+            return ImportResult("created", page, tuple(notes))
     except IntegrityError:
         # Another process created the same guid between our look-up and our insert: theirs stands.
         existing = ArticlePage.objects.filter(source_guid=story.guid).first()
         if existing is None:
             raise
         return ImportResult("unchanged", existing)
+
+
+def _update(existing: ArticlePage, story: WireStory, digest: str, base_dir: Path | None) -> ImportResult:
+    if story.versioned:
+        incoming = _version_key(story.version, story.version_created)
+        current = _version_key(existing.source_version, existing.source_version_created)
+        if incoming <= current:
+            return ImportResult("unchanged" if existing.source_checksum == digest else "stale", existing)
+    elif story.version < existing.source_version:
+        return ImportResult("stale", existing)
+    elif existing.source_checksum == digest:
+        return ImportResult("unchanged", existing)
+
+    # Build on the latest revision, so fields an editor changed in a draft (and the wire does not set) survive.
+    page = existing.get_latest_revision_as_object()
+    if story.withdrawn:
+        _withdraw(page, story, digest)
+        return ImportResult("withdrawn", page)
+    was_withdrawn = page.withdrawn
+    notes = _apply(page, story, digest, base_dir)
+    page.updated_at = story.updated or story.version_created or timezone.now()
+    if page.updated_at <= page.published_at:
+        page.updated_at = None
+    if page.live or was_withdrawn or page.first_published_at is None:
+        _publish(page)
+        if was_withdrawn:
+            notes.insert(0, "published again")
+    else:
+        page.save_revision(log_action=True)
+        notes.insert(0, "saved as a draft: an editor has unpublished this story")
+    _record_source(page)
+    return ImportResult("updated", page, tuple(notes))

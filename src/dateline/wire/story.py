@@ -21,6 +21,9 @@ class WirePhoto:
     href: str = ""  # a local file to import, or a remote address that is recorded, never fetched
 
 
+PUB_STATUSES = ("usable", "withdrawn", "canceled")
+
+
 @dataclass(frozen=True)
 class WireStory:
     guid: str
@@ -44,6 +47,19 @@ class WireStory:
     ednote: str = ""
     embargo: datetime | None = None
     source_format: str = ""
+    subheadline: str = ""
+    subject_codes: tuple[str, ...] = ()  # qcodes such as "medtop:04000000", broader codes included
+    signals: tuple[str, ...] = ()  # "update", "correction", ...
+    version_created: datetime | None = None  # when this version was made (orders versions with equal numbers)
+    versioned: bool = True  # False: the format has no versions (plain text); a changed file is a new revision
+
+    @property
+    def is_correction(self) -> bool:
+        return "correction" in self.signals
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.pub_status in ("withdrawn", "canceled")
 
     def __post_init__(self):
         if not self.guid.strip():
@@ -54,3 +70,9 @@ class WireStory:
             raise WireError("the story's time stamp has no time zone")
         if not self.paragraphs:
             raise WireError("the story has no body text")
+        if self.pub_status not in PUB_STATUSES:
+            raise WireError(f"unknown publication status {self.pub_status!r} (expected one of {', '.join(PUB_STATUSES)})")
+        for name in ("updated", "embargo", "version_created"):
+            value = getattr(self, name)
+            if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+                raise WireError(f"the story's {name} time has no time zone")

@@ -14,6 +14,11 @@ from ..story import WireError, WirePhoto, WireStory
 from .common import NotAStory, parse_datetime, parse_version, split_dateline, split_names
 
 MAX_DEPTH = 64
+# ninjs says "withheld" where NewsML-G2 says "withdrawn".
+PUB_STATUS = {"usable": "usable", "withheld": "withdrawn", "withdrawn": "withdrawn", "canceled": "canceled",
+              "cancelled": "canceled"}
+MEDIA_TOPIC_URI = "http://cv.iptc.org/newscodes/mediatopic/"
+SUBJECT_CODE_URI = "http://cv.iptc.org/newscodes/subjectcode/"
 
 
 def detect_version(doc: dict) -> str:
@@ -79,6 +84,29 @@ def _photos(doc: dict) -> tuple[WirePhoto, ...]:
     return tuple(photos)
 
 
+def pub_status(value) -> str:
+    status = str(value or "usable").strip().lower()
+    if status not in PUB_STATUS:
+        raise WireError(f"unknown pubstatus {value!r} (expected usable, withheld or canceled)")
+    return PUB_STATUS[status]
+
+
+def _subject_codes(subjects) -> tuple[str, ...]:
+    """IPTC codes of the subjects, written as qcodes ("medtop:04000000", "subj:15000000")."""
+    codes = []
+    for subject in subjects if isinstance(subjects, list) else []:
+        if not isinstance(subject, dict):
+            continue
+        uri, code = str(subject.get("uri") or ""), str(subject.get("code") or subject.get("qcode") or "")
+        if uri.startswith(MEDIA_TOPIC_URI):
+            code = "medtop:" + uri[len(MEDIA_TOPIC_URI):].strip("/")
+        elif uri.startswith(SUBJECT_CODE_URI):
+            code = "subj:" + uri[len(SUBJECT_CODE_URI):].strip("/")
+        if code:
+            codes.append(code)
+    return tuple(dict.fromkeys(codes))
+
+
 def clean_text(value: str) -> str:
     return " ".join(str(value or "").split())
 
@@ -140,12 +168,14 @@ def parse_document(doc) -> WireStory:
         photos=_photos(doc),
         tags=tuple(dict.fromkeys(clean_text(s) for s in subjects)),
         language=_get(doc, "language") or "en",
-        pub_status=(_get(doc, "pubstatus", "pubStatus") or "usable").lower(),
+        pub_status=pub_status(_get(doc, "pubstatus", "pubStatus")),
         urgency=_get(doc, "urgency"),
         slugline=_get(doc, "slugline") or "",
         ednote=clean_text(_get(doc, "ednote", "edNote") or ""),
         embargo=parse_datetime(_get(doc, "embargoed", "embargoedUntil"), "embargoed"),
         source_format=f"ninjs-{version}",
+        subject_codes=_subject_codes(doc.get("subjects") or doc.get("subject") or []),
+        version_created=versioncreated,
     )
 
 

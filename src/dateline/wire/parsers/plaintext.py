@@ -220,4 +220,5 @@ def parse(text: str) -> WireStory:
         photos=tuple(split_credit(block) for block in trailing),
         continued=continued,
         source_format="text",
+        versioned=False,
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from dateline.demo.images import landscape
 from dateline.news.models import ArticlePage, HomePage, NewsImage, SectionPage
 from dateline.wire.importer import import_story
-from dateline.wire.management.commands.import_text import parse_file
+from dateline.wire.ingest import read_story
 from dateline.wire.story import WireError
 
 STORIES = Path(__file__).resolve().parents[2] / "stories"
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         counts: dict[str, int] = {}
         for path in sorted(STORIES.glob("*/*.txt")):
             try:
-                result = import_story(parse_file(path), section=path.parent.name)
+                result = import_story(read_story(path), section=path.parent.name)
             except WireError as exc:
                 raise CommandError(f"{path.name}: {exc}") from exc
             counts[result.action] = counts.get(result.action, 0) + 1

@@ -5,10 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dateline.wire.importer import import_story
-from dateline.wire.parsers import plaintext
+from dateline.wire.ingest import read_story
 from dateline.wire.story import WireError
-
-MAX_BYTES = 5 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -21,8 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, files, section, **options):
         failed = 0
         for name in files:
+            path = Path(name)
             try:
-                result = import_story(parse_file(Path(name)), section=section)
+                result = import_story(read_story(path), section=section, base_dir=path.parent)
             except WireError as exc:
                 failed += 1
                 self.stderr.write(f"{name}: error: {exc}")
@@ -30,13 +29,3 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {result.describe()}")
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) could not be imported")
-
-
-def parse_file(path: Path):
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise WireError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WireError(f"cannot read the file: {exc.strerror}") from None
-    return plaintext.parse_bytes(data)

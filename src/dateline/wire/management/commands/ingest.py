@@ -1,0 +1,96 @@
+"""dateline ingest PATH... | --watch DIR: NewsML-G2, ninjs and plain-text stories into pages."""
+
+import signal
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from dateline.wire.dropfolder import DropFolder
+from dateline.wire.ingest import Tally, expand, ingest_file
+from dateline.wire.story import WireError
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest wire stories (NewsML-G2 newsItem/packageItem/newsMessage, ninjs 1.x-3.x, plain text) from files "
+        "and folders, or keep watching a drop folder with --watch."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (folders are walked)")
+        parser.add_argument("--watch", metavar="DIR", help="poll DIR for new files; move each to DIR/done or DIR/failed")
+        parser.add_argument("--interval", type=float, default=None,
+                            help="seconds between polls of the drop folder (default: DATELINE_WATCH_INTERVAL)")
+        parser.add_argument("--polls", type=int, default=None, help="stop after this many polls (default: run until stopped)")
+        parser.add_argument("--section", metavar="SLUG",
+                            help="section for new stories (default: from their subjects, else DATELINE_DEFAULT_SECTION)")
+
+    def handle(self, *args, paths, watch, interval, polls, section, verbosity, **options):
+        if bool(paths) == bool(watch):
+            raise CommandError("give either files and folders to ingest, or --watch DIR")
+        if watch:
+            return self.watch(Path(watch), interval if interval is not None else settings.DATELINE_WATCH_INTERVAL,
+                              polls, section)
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            raise CommandError("no such file or folder: " + ", ".join(missing))
+        files = list(expand(Path(p) for p in paths))
+        tally = Tally()
+        progress = Progress(len(files), sys.stderr) if sys.stderr.isatty() and len(files) > 1 else None
+        for path in files:
+            report = ingest_file(path, section)
+            tally.add(report)
+            if progress:
+                progress.clear()
+            for line in report.lines():
+                is_error = ": error: " in line
+                if is_error or verbosity >= 1:
+                    (self.stderr if is_error else self.stdout).write(f"{path}: {line}")
+            if progress:
+                progress.step()
+        if progress:
+            progress.clear()
+        self.stdout.write(tally.summary())
+        if tally.failed:
+            raise CommandError(f"{tally.failed} item(s) failed; the reasons are above")
+
+    def watch(self, folder, interval, polls, section):
+        def stop(signum, frame):
+            watcher.stopping = True
+
+        watcher = DropFolder(folder, interval, section, log=self.stdout.write)
+        try:
+            with watcher:
+                signal.signal(signal.SIGTERM, stop)
+                self.stdout.write(f"watching {folder} every {interval:g} s (Ctrl-C to stop)")
+                try:
+                    watcher.run(polls)
+                except KeyboardInterrupt:
+                    pass
+        except WireError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(watcher.tally.summary())
+
+
+class Progress:
+    """A one-line progress bar on a terminal: done/total, a bar and the rate."""
+
+    def __init__(self, total: int, stream, width: int = 30):
+        self.total, self.stream, self.width = total, stream, width
+        self.done = 0
+        self.started = time.monotonic()
+        self.step(0)
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        filled = int(self.width * self.done / max(self.total, 1))
+        rate = self.done / max(time.monotonic() - self.started, 1e-6)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} files, {rate:.0f}/s")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r" + " " * (self.width + 40) + "\r")
+        self.stream.flush()
