@@ -55,3 +55,37 @@ def outbox(settings, tmp_path):
     settings.DATELINE_OUTBOX = tmp_path / "outbox"
     settings.EMAIL_BACKEND = "dateline.backends.outbox.OutboxEmailBackend"
     return settings.DATELINE_OUTBOX
+
+
+def dateline_command(home: Path, *args: str, timeout: float = 120, **kwargs):
+    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
+    return subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=timeout, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def migrated_home(tmp_path_factory) -> Path:
+    """A data folder with a migrated SQLite database and a World section, made once a run."""
+    home = tmp_path_factory.mktemp("migrated-home")
+    for args in (("migrate", "--no-input", "-v", "0"),
+                 ("shell", "-c", "from dateline.news.models import HomePage, SectionPage; "
+                                 "s = SectionPage(title='World', slug='world'); HomePage.objects.get().add_child(instance=s); "
+                                 "s.save_revision().publish()")):
+        done = dateline_command(home, *args, timeout=300)
+        assert done.returncode == 0, done.stderr
+    return home
+
+
+@pytest.fixture
+def site_home(migrated_home, tmp_path) -> Path:
+    """A fresh copy of the migrated data folder, for commands run in processes of their own."""
+    import shutil
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(migrated_home / "dateline.sqlite3", home / "dateline.sqlite3")
+    return home

@@ -77,15 +77,19 @@ class FileReport:
     def failed(self) -> bool:
         return bool(self.errors)
 
-    def lines(self) -> list[str]:
-        """One line an item; the item's label is left out when it is just the file's name."""
-        def prefix(label: str) -> str:
-            return "" if label == self.path.name else f"{label}: "
+    def _prefix(self, label: str) -> str:
+        return "" if label == self.path.name else f"{label}: "  # no label when it is just the file's name
 
-        out = [f"{prefix(label)}{result.describe()}" for label, result in self.results]
-        out += [f"{prefix(label)}skipped: {reason}" for label, reason in self.skipped]
-        out += [f"{prefix(label)}error: {reason}" for label, reason in self.errors]
-        return out
+    def info_lines(self) -> list[str]:
+        out = [f"{self._prefix(label)}{result.describe()}" for label, result in self.results]
+        return out + [f"{self._prefix(label)}skipped: {reason}" for label, reason in self.skipped]
+
+    def error_lines(self) -> list[str]:
+        return [f"{self._prefix(label)}error: {reason}" for label, reason in self.errors]
+
+    def lines(self) -> list[str]:
+        """One line an item: what became of it."""
+        return self.info_lines() + self.error_lines()
 
 
 def ingest_file(path: Path, section: str | None = None) -> FileReport:

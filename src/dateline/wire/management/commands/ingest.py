@@ -45,10 +45,11 @@ class Command(BaseCommand):
             tally.add(report)
             if progress:
                 progress.clear()
-            for line in report.lines():
-                is_error = ": error: " in line
-                if is_error or verbosity >= 1:
-                    (self.stderr if is_error else self.stdout).write(f"{path}: {line}")
+            if verbosity >= 1:
+                for line in report.info_lines():
+                    self.stdout.write(f"{path}: {line}")
+            for line in report.error_lines():
+                self.stderr.write(f"{path}: {line}")
             if progress:
                 progress.step()
         if progress:

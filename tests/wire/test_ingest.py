@@ -1,0 +1,164 @@
+"""`dateline ingest`: batches of files and folders, and the drop folder."""
+
+import io
+import json
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from dateline.news.models import ArticlePage
+from dateline.wire.dropfolder import DropFolder
+from dateline.wire.story import WireError
+from tests.conftest import shared_path
+from tests.wire.test_newsmlg2 import item
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, **options):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("ingest", *args, stdout=out, stderr=err, **options)
+        error = None
+    except CommandError as exc:
+        error = str(exc)
+    return out.getvalue(), err.getvalue(), error
+
+
+@pytest.fixture
+def batch(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "nato.xml").write_bytes(item())
+    (folder / "second.xml").write_bytes(item(guid="urn:test:2").replace(b"NATO set to approve", b"Allies weigh"))
+    (folder / "broken.xml").write_bytes(item(guid="urn:test:3")[:-40])
+    (folder / "no-headline.json").write_text(json.dumps({"uri": "urn:test:4", "type": "text", "bodies": []}))
+    (folder / "picture.json").write_text(json.dumps({"uri": "urn:test:5", "type": "picture"}))
+    (folder / ".hidden.xml").write_bytes(item(guid="urn:test:6"))
+    (folder / "arriving.xml.tmp").write_bytes(item(guid="urn:test:7"))
+    return folder
+
+
+def test_a_batch_goes_on_past_bad_files_and_says_what_happened(world, batch):
+    out, err, error = run(str(batch))
+    assert error == "2 item(s) failed; the reasons are above"
+    assert "5 file(s): ingested 2, updated 0, withdrawn 0, ignored 0 (same or older versions), " \
+           "skipped 1 (not text stories), failed 2" in out
+    assert f"{batch / 'broken.xml'}: error: malformed XML at line" in err
+    assert f"{batch / 'no-headline.json'}: error: the ninjs document has no headline" in err
+    assert f"{batch / 'picture.json'}: skipped: not a text story" in out
+    assert sorted(ArticlePage.objects.values_list("source_guid", flat=True)) == ["urn:test:1", "urn:test:2"]
+
+
+def test_ingesting_the_same_files_twice_makes_no_second_page(world, batch):
+    run(str(batch / "nato.xml"))
+    out, err, error = run(str(batch / "nato.xml"), str(batch / "nato.xml"))
+    assert error is None and "ignored 2" in out
+    assert ArticlePage.objects.count() == 1
+
+
+@override_settings(DATELINE_WIRE_MAX_BYTES=2048)
+def test_a_file_over_the_size_cap_is_refused(world, tmp_path):
+    big = tmp_path / "big.xml"
+    big.write_bytes(item("<p>" + "word " * 1000 + "</p>"))
+    out, err, error = run(str(big))
+    assert "big.xml: error: the file is larger than the 0 MB cap (DATELINE_WIRE_MAX_MB)" in err
+    assert error and ArticlePage.objects.count() == 0
+
+
+def test_real_agency_files_in_every_format(world):
+    files = [shared_path(p) for p in ("realdata/newsml-g2/LISTING_2_NewsML-G2_Text_Document.xml",
+                                      "realdata/ninjs/examples/2.1/dpa_text.json",
+                                      "realdata/ninjs/examples/3.0/ninjsExSimpleText_3.json",
+                                      "seed/nato-russia-patriot.txt")]
+    out, err, error = run(*map(str, files))
+    assert error is None, err
+    assert "ingested 4" in out
+    titles = set(ArticlePage.objects.values_list("title", flat=True))
+    assert {'Fed to halt QE to avert "bubble"', "Captain of wrecked cruise ship on trial in Italy"} <= titles
+
+
+def test_the_command_wants_files_or_a_folder_to_watch(world, tmp_path):
+    assert run()[2] == "give either files and folders to ingest, or --watch DIR"
+    assert run(str(tmp_path / "nope.xml"))[2] == f"no such file or folder: {tmp_path / 'nope.xml'}"
+
+
+# --- the drop folder ------------------------------------------------------------------------------
+
+@pytest.fixture
+def drop(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    return folder
+
+
+def watcher(folder, lines=None):
+    return DropFolder(folder, interval=0, log=(lines.append if lines is not None else lambda line: None))
+
+
+def test_files_are_filed_in_done_or_failed_with_the_reason_beside_them(world, drop, batch):
+    for path in batch.iterdir():
+        shutil.copy(path, drop / path.name)
+    with watcher(drop) as folder:
+        assert folder.poll() == []  # first sight: a file may still be growing
+        folder.poll()
+    assert sorted(p.name for p in (drop / "done").iterdir()) == [
+        "nato.xml", "picture.json", "picture.json.why.txt", "second.xml"]
+    assert sorted(p.name for p in (drop / "failed").iterdir()) == [
+        "broken.xml", "broken.xml.why.txt", "no-headline.json", "no-headline.json.why.txt"]
+    why = (drop / "failed" / "broken.xml.why.txt").read_text()
+    assert why.startswith("broken.xml, ") and "error: malformed XML at line" in why
+    assert "not a text story" in (drop / "done" / "picture.json.why.txt").read_text()
+    # Temporary and hidden names are left alone for their writer to finish.
+    assert sorted(p.name for p in drop.iterdir() if p.is_file() and not p.name.startswith(".dateline")) == [
+        ".hidden.xml", "arriving.xml.tmp"]
+    assert ArticlePage.objects.count() == 2
+
+
+def test_a_file_still_being_written_waits_until_its_size_is_stable(world, drop):
+    data = item()
+    target = drop / "growing.xml"
+    with watcher(drop) as folder:
+        target.write_bytes(data[:100])
+        folder.poll()
+        with target.open("ab") as handle:
+            handle.write(data[100:])
+        assert folder.poll() == []  # it changed since the last look
+        reports = folder.poll()
+    assert [r.path.name for r in reports] == ["growing.xml"] and not reports[0].failed
+    assert (drop / "done" / "growing.xml").exists() and ArticlePage.objects.count() == 1
+
+
+def test_a_file_seen_again_after_a_crash_changes_nothing(world, drop):
+    """A crash after the commit but before the move leaves the file: the rerun files it, once."""
+    (drop / "nato.xml").write_bytes(item())
+    with watcher(drop) as folder:
+        folder.poll()
+        folder.poll()
+    (drop / "nato.xml").write_bytes(item())  # the same file dropped again
+    lines = []
+    with watcher(drop, lines) as folder:
+        folder.poll()
+        folder.poll()
+    assert ArticlePage.objects.count() == 1
+    assert (drop / "done" / "nato-2.xml").exists() and "unchanged" in lines[0]
+
+
+def test_one_watcher_a_folder(drop):
+    with watcher(drop):
+        with pytest.raises(WireError, match=r"is already being watched by dateline ingest \(pid \d+\)"):
+            with watcher(drop):
+                pass
+    with watcher(drop):  # released when the first one stops
+        pass
+
+
+def test_the_watch_command_runs_bounded(world, drop):
+    (drop / "nato.xml").write_bytes(item())
+    out, err, error = run(watch=str(drop), interval=0, polls=2)
+    assert error is None
+    assert "nato.xml -> done/: urn:test:1: created: /world/nato-set-to-approve-patriots-for-turkey/" in out
+    assert out.strip().endswith("1 file(s): ingested 1, updated 0, withdrawn 0, ignored 0 (same or older versions), "
+                                "skipped 0 (not text stories), failed 0")

@@ -1,0 +1,256 @@
+"""A wire story's life on the site: versions, corrections, withdrawals, embargoes, sections, photos."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from wagtail.models import Revision
+
+from dateline.demo.images import landscape
+from dateline.news.models import ArticlePage, HomePage, NewsImage, SectionPage
+from dateline.wire.importer import import_story
+from dateline.wire.parsers import newsmlg2
+from tests.wire.test_newsmlg2 import item
+
+pytestmark = pytest.mark.django_db
+
+GUID = "urn:test:1"
+
+
+def ingest(version="1", body="<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p>",
+           when="2012-12-02T15:12:00Z", **kwargs):
+    data = item(body, version=version, **kwargs).replace(b"<versionCreated>2012-12-02T15:12:00Z",
+                                                        f"<versionCreated>{when}".encode())
+    return import_story(newsmlg2.parse_bytes(data))
+
+
+def page_html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def story_page():
+    return ArticlePage.objects.get(source_guid=GUID)
+
+
+# --- versions -------------------------------------------------------------------------------------
+
+def test_a_later_version_updates_the_page_as_a_new_revision(world, client):
+    first = ingest()
+    assert first.action == "created"
+    second = ingest(version="2", when="2012-12-02T17:40:00Z",
+                    body="<p>BRUSSELS (Reuters) - First paragraph, rewritten.</p><p>Second.</p><p>Third.</p>")
+    assert second.action == "updated"
+    page = story_page()
+    assert ArticlePage.objects.count() == 1 and page.source_version == 2
+    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 2
+    html = page_html(client, page.url)
+    assert "First paragraph, rewritten." in html.select_one(".story__body").text
+    updated = html.select_one(".story__updated")
+    assert updated.text.strip() == "Updated Sun Dec 2, 2012 12:40pm EST"
+
+
+@pytest.mark.parametrize("version, when, expected", [
+    ("3", "2012-12-02T18:00:00Z", "unchanged"),  # the same item again
+    ("3", "2012-12-02T18:00:00Z", "stale"),  # the same version and time, other words: still not newer
+    ("2", "2012-12-02T19:00:00Z", "stale"),  # an older version arriving late
+])
+def test_an_equal_or_older_version_is_ignored(world, client, version, when, expected):
+    ingest(version="3", when="2012-12-02T18:00:00Z")
+    body = "<p>Late copy.</p>" if expected == "stale" else "<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p>"
+    result = ingest(version=version, when=when, body=body)
+    assert result.action == expected and result.ignored
+    assert "Late copy." not in page_html(client, story_page().url).text
+    assert Revision.page_revisions.filter(object_id=str(story_page().pk)).count() == 1
+
+
+def test_versions_with_the_same_number_are_ordered_by_their_time(world):
+    ingest(version="1", when="2012-12-02T15:12:00Z")
+    assert ingest(version="1", when="2012-12-02T16:00:00Z", body="<p>Newer words.</p>").action == "updated"
+    assert "Newer words." in str(story_page().body)
+
+
+# --- corrections ----------------------------------------------------------------------------------
+
+CORRECTION = '<signal qcode="sig:correction"/><edNote>Corrects the name of the Turkish foreign minister.</edNote>'
+
+
+def test_a_correction_is_a_dated_line_that_later_versions_keep(world, client):
+    ingest()
+    ingest(version="2", when="2012-12-03T14:05:00Z", item_meta=CORRECTION)
+    ingest(version="3", when="2012-12-03T18:00:00Z", body="<p>A third version without a correction.</p>")
+    html = page_html(client, story_page().url)
+    lines = [li.text.strip() for li in html.select(".story__corrections li")]
+    assert lines == ["Correction Mon Dec 3, 2012 9:05am EST: Corrects the name of the Turkish foreign minister."]
+    assert "A third version without a correction." in html.text
+    assert "Corrects the name" in page_html(client, story_page().url + "print/").text
+
+
+# --- withdrawn and cancelled stories --------------------------------------------------------------
+
+def test_a_withdrawn_story_leaves_the_site_and_a_later_usable_version_brings_it_back(world, client):
+    ingest()
+    url = story_page().url
+    assert client.get(url).status_code == 200
+    result = ingest(version="2", item_meta='<pubStatus qcode="stat:withheld"/>',
+                    when="2012-12-02T16:00:00Z")
+    assert result.action == "withdrawn"
+    page = story_page()
+    assert page.withdrawn and not page.live  # kept, never deleted
+    assert client.get(url).status_code == 404
+    assert "NATO set to approve" not in client.get("/").content.decode()
+    assert "NATO set to approve" not in client.get(world.url).content.decode()
+
+    back = ingest(version="3", when="2012-12-02T17:00:00Z", body="<p>Reissued text.</p>")
+    assert back.action == "updated" and "published again" in back.describe()
+    page = story_page()
+    assert page.live and not page.withdrawn
+    assert "Reissued text." in page_html(client, url).text
+
+
+def test_a_story_cancelled_before_it_was_ever_seen_is_kept_unpublished(world, client):
+    result = ingest(item_meta='<pubStatus qcode="stat:canceled"/>')
+    assert result.action == "withdrawn"
+    page = story_page()
+    assert page.withdrawn and not page.live and client.get(page.url).status_code == 404
+    assert ingest(version="1", when="2012-12-02T15:00:00Z").action == "stale"  # an older usable copy stays out
+
+
+def test_an_update_to_a_story_an_editor_unpublished_stays_a_draft(world, client):
+    ingest()
+    page = story_page()
+    page.unpublish()
+    result = ingest(version="2", when="2012-12-02T16:00:00Z", body="<p>New words.</p>")
+    assert result.action == "updated" and "saved as a draft" in result.describe()
+    page = story_page()
+    assert not page.live and "New words." in str(page.get_latest_revision_as_object().body)
+
+
+# --- embargoes ------------------------------------------------------------------------------------
+
+def test_an_embargoed_story_is_scheduled_and_invisible_until_its_time(world, client):
+    lift = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    result = ingest(item_meta=f"<embargoed>{lift.isoformat()}</embargoed>")
+    page = story_page()
+    assert result.action == "created" and "embargoed: scheduled for" in result.describe()
+    assert not page.live and page.go_live_at == lift
+    assert page.published_at == lift  # readers see the time it was released
+    revision = page.revisions.get()
+    assert revision.approved_go_live_at == lift  # Wagtail's scheduled publishing holds it
+    for url in (page.url, "/", world.url, page.url + "print/", page.url + "single/"):
+        response = client.get(url)
+        assert "NATO set to approve" not in response.content.decode(), url
+
+    call_command("publish_scheduled")  # not yet: still invisible
+    assert not story_page().live
+
+    past = timezone.now() - timedelta(minutes=1)  # the embargo has passed
+    ArticlePage.objects.filter(pk=page.pk).update(go_live_at=past)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save()
+    call_command("publish_scheduled")
+    page = story_page()
+    assert page.live
+    assert "First paragraph." in page_html(client, page.url).text
+
+
+def test_an_embargo_already_past_publishes_at_once(world, client):
+    ingest(item_meta="<embargoed>2012-12-02T16:00:00Z</embargoed>")
+    page = story_page()
+    assert page.live and page.go_live_at is None
+    assert client.get(page.url).status_code == 200
+
+
+# --- sections from subjects -----------------------------------------------------------------------
+
+@pytest.fixture
+def business(world):
+    section = SectionPage(title="Business", slug="business")
+    HomePage.objects.get().add_child(instance=section)
+    section.save_revision().publish()
+    return section
+
+
+def test_subject_codes_choose_the_section(business):
+    subject = '<subject qcode="medtop:20000350"><name>central bank</name><broader qcode="medtop:04000000"/></subject>'
+    page = ingest(content_meta=subject).page
+    assert page.get_parent().slug == "business"
+    assert sorted(page.tags.names()) == ["central bank"]
+
+
+def test_an_explicit_section_wins_and_unknown_codes_go_to_the_default(business):
+    story = newsmlg2.parse_bytes(item(content_meta='<subject qcode="medtop:04000000"/>'))
+    assert import_story(story, section="world").page.get_parent().slug == "world"
+    other = newsmlg2.parse_bytes(item(guid="urn:test:2", content_meta='<subject qcode="medtop:99999999"/>'))
+    assert import_story(other).page.get_parent().slug == "world"
+
+
+@override_settings(DATELINE_SUBJECT_SECTIONS={"medtop:15000000": "business"})
+def test_the_subject_map_is_a_setting(business):
+    assert ingest(content_meta='<subject qcode="medtop:15000000"/>').page.get_parent().slug == "business"
+
+
+# --- photos ---------------------------------------------------------------------------------------
+
+def nitf_with_photo(href):
+    return f"""<nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><body><body.content>
+      <p>BRUSSELS (Reuters) - Text.</p><media media-type="image"><media-reference source="{href}"/>
+      <media-caption>A Patriot missile battery on exercise.</media-caption>
+      <media-producer>REUTERS/Test Photographer</media-producer></media></body.content></body></nitf>"""
+
+
+def test_a_local_picture_is_imported_with_caption_and_credit(world, client, tmp_path):
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "patriot.jpg").write_bytes(landscape("patriot"))
+    data = item(nitf_with_photo("pics/patriot.jpg"), content_type="application/nitf+xml")
+    result = import_story(newsmlg2.parse_bytes(data), base_dir=tmp_path)
+    image = result.page.lead_image
+    assert image is not None and image.caption == "A Patriot missile battery on exercise."
+    assert image.credit == "REUTERS/Test Photographer" and image.width > 0
+    figure = page_html(client, result.page.url).select_one(".story__photos figure")
+    assert figure.img["src"].startswith("/media/") and "REUTERS/Test Photographer" in figure.text
+
+    again = item(nitf_with_photo("file:///./pics/patriot.jpg"), guid="urn:test:2", content_type="application/nitf+xml")
+    second = import_story(newsmlg2.parse_bytes(again), base_dir=tmp_path)
+    assert second.page.lead_image == image and NewsImage.objects.count() == 1  # the same file is one image
+
+
+@pytest.mark.parametrize("href, note", [
+    ("../outside.jpg", "outside the folder the story came from"),
+    ("/etc/hostname", "outside the folder the story came from"),
+    ("missing.jpg", "not found beside the story"),
+    ("notes.txt", "not a readable image"),
+    ("ftp://example.org/a.jpg", "the ftp: scheme is not supported"),
+])
+def test_pictures_that_cannot_be_imported_keep_caption_and_credit(world, tmp_path, href, note):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (tmp_path / "outside.jpg").write_bytes(landscape("outside"))
+    (folder / "notes.txt").write_text("not a picture")
+    data = item(nitf_with_photo(href), content_type="application/nitf+xml")
+    result = import_story(newsmlg2.parse_bytes(data), base_dir=folder)
+    assert note in result.describe() and "caption and credit kept" in result.describe()
+    page = result.page
+    assert page.lead_image is None and NewsImage.objects.count() == 0
+    assert page.lead_caption == "A Patriot missile battery on exercise."
+
+
+def test_a_remote_picture_is_recorded_never_fetched(world, client):
+    data = item(nitf_with_photo("https://pictures.example.invalid/patriot.jpg"), content_type="application/nitf+xml")
+    page = import_story(newsmlg2.parse_bytes(data)).page
+    assert page.lead_remote_url == "https://pictures.example.invalid/patriot.jpg"
+    assert page.lead_image is None and NewsImage.objects.count() == 0
+    figure = page_html(client, page.url).select_one(".story__photos figure")
+    assert figure.img is None and "A Patriot missile battery on exercise." in figure.text
+
+
+def test_a_story_in_another_language_is_marked_for_screen_readers(world, client):
+    page = ingest(content_meta='<language tag="de"/>').page
+    assert page_html(client, page.url).select_one("article.story")["lang"] == "de"
+    english = ingest(guid="urn:test:2", content_meta='<language tag="en-GB"/>').page
+    assert not page_html(client, english.url).select_one("article.story").has_attr("lang")
