@@ -162,3 +162,24 @@ def test_the_watch_command_runs_bounded(world, drop):
     assert "nato.xml -> done/: urn:test:1: created: /world/nato-set-to-approve-patriots-for-turkey/" in out
     assert out.strip().endswith("1 file(s): ingested 1, updated 0, withdrawn 0, ignored 0 (same or older versions), "
                                 "skipped 0 (not text stories), failed 0")
+
+
+def test_a_ninjs_picture_beside_the_file_is_imported(world, tmp_path, client):
+    from dateline.demo.images import landscape
+
+    (tmp_path / "summit.jpg").write_bytes(landscape("summit"))
+    (tmp_path / "story.json").write_text(json.dumps({
+        "uri": "urn:test:ninjs-photo", "type": "text", "versioncreated": "2024-03-01T10:00:00Z",
+        "headlines": [{"value": "Leaders meet at the summit"}], "by": "Ana Ruiz",
+        "bodies": [{"value": "<p>LISBON (Dateline) - Leaders met.</p>", "contenttype": "text/html"}],
+        "associations": [{"type": "picture", "by": "Dateline Photo/Ana Ruiz",
+                          "descriptions": [{"role": "caption", "value": "Leaders arrive for the summit."}],
+                          "renditions": [{"href": "summit.jpg", "contenttype": "image/jpeg"}]}],
+    }))
+    out, err, error = run(str(tmp_path / "story.json"))
+    assert error is None, err
+    page = ArticlePage.objects.get(source_guid="urn:test:ninjs-photo")
+    assert page.lead_image.caption == "Leaders arrive for the summit."
+    assert page.lead_image.credit == "Dateline Photo/Ana Ruiz"
+    assert page.dateline == "LISBON" and page.agency.name == "Dateline" and page.byline == "By Ana Ruiz"
+    assert client.get(page.url).status_code == 200

@@ -113,10 +113,46 @@ def test_body_html_is_sanitised():
         (doc(headline=None), "has no headline"),
         (doc(versioncreated="yesterday"), "invalid date in versioncreated: 'yesterday'"),
         (doc(versioncreated="2024-03-01T10:00:00"), "has no time zone"),
-        (doc(version="two"), "version 'two' is not a whole number"),
+        (doc(version="two"), "the ninjs field 'version' should be a whole number, not 'two'"),
         (b"[" * 100000 + b"]" * 100000, "nested too deeply"),
     ],
 )
 def test_bad_documents_name_the_problem(data, reason):
     with pytest.raises(WireError, match=reason):
         ninjs.parse_bytes(data)
+
+
+@pytest.mark.parametrize(
+    "fields, reason",
+    [
+        ({"headline": 5}, "the ninjs field 'headline' should be text, not a number"),
+        ({"uri": ["a"]}, "the ninjs field 'uri' should be text, not a list"),
+        ({"byline": {"name": "x"}}, "the ninjs field 'byline' should be text, not an object"),
+        ({"urgency": "high"}, "the ninjs field 'urgency' should be a whole number, not 'high'"),
+        ({"version": 2**40}, "is larger than"),
+        ({"associations": 7}, "the ninjs field 'associations' should be a list or an object, not a number"),
+        ({"subject": "politics"}, "the ninjs field 'subject' should be a list, not str"),
+        ({"pubstatus": "lost"}, "unknown pubstatus 'lost'"),
+    ],
+)
+def test_a_schema_mismatch_is_a_clear_error(fields, reason):
+    with pytest.raises(WireError) as error:
+        ninjs.parse_bytes(doc(**fields))
+    assert reason in str(error.value)
+
+
+@pytest.mark.parametrize("status, expected", [("usable", "usable"), ("withheld", "withdrawn"), ("canceled", "canceled")])
+def test_publication_status(status, expected):
+    assert ninjs.parse_bytes(doc(pubstatus=status)).pub_status == expected
+
+
+def test_iptc_subject_uris_become_codes():
+    story = ninjs.parse_bytes(json.dumps({
+        "uri": "urn:test:1", "type": "text", "versioncreated": "2024-03-01T10:00:00Z", "embargoed": "2024-03-02T06:00:00Z",
+        "headlines": [{"value": "A headline"}], "bodies": [{"value": "Body.", "contenttype": "text/plain"}],
+        "subjects": [{"name": "sport", "uri": "http://cv.iptc.org/newscodes/mediatopic/15000000"},
+                     {"name": "Old code", "uri": "http://cv.iptc.org/newscodes/subjectcode/15008000"},
+                     {"name": "Local", "literal": "x"}]}).encode())
+    assert story.subject_codes == ("medtop:15000000", "subj:15008000")
+    assert story.tags == ("sport", "Old code", "Local")
+    assert story.embargo == datetime(2024, 3, 2, 6, tzinfo=timezone.utc)

@@ -83,7 +83,7 @@ def section_for(story: WireStory, explicit: str | None) -> SectionPage:
 
 def _unique_slug(parent, headline: str) -> str:
     base = slugify(headline)[:70].strip("-") or "story"
-    siblings = set(parent.get_children().values_list("slug", flat=True))
+    siblings = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in siblings:
         slug, n = f"{base}-{n}", n + 1
@@ -122,17 +122,18 @@ def _photos(page: ArticlePage, story: WireStory, base_dir: Path | None) -> tuple
 
 
 def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | None) -> list[str]:
-    page.title = story.headline
-    page.draft_title = story.headline
+    page.title = page.draft_title = Truncator(story.headline).chars(255)
     page.summary = _summary(story)
     page.published_at = max(story.published, story.embargo) if story.embargo else story.published
-    page.dateline = story.dateline
-    page.agency = Agency.objects.filter(name__iexact=story.agency).first() or (
-        Agency.objects.create(name=story.agency) if story.agency else None
+    page.dateline = story.dateline[:100]
+    agency = story.agency[:255]
+    page.agency = Agency.objects.filter(name__iexact=agency).first() or (
+        Agency.objects.create(name=agency) if agency else None
     )
-    authors = [Author.objects.filter(name__iexact=name).first() or Author.objects.create(name=name) for name in story.authors]
+    names = [name[:255] for name in story.authors]
+    authors = [Author.objects.filter(name__iexact=name).first() or Author.objects.create(name=name) for name in names]
     page.article_authors = [ArticleAuthor(author=author, sort_order=i) for i, author in enumerate(authors)]
-    page.byline_text = "" if authors else story.byline
+    page.byline_text = "" if authors else story.byline[:255]
     photo_blocks, notes = _photos(page, story, base_dir)
     page.body = [("paragraph", RichText(f"<p>{p}</p>")) for p in story.paragraphs] + photo_blocks
     page.tags.set([tag[:TAG_CHARS] for tag in story.tags])

@@ -27,6 +27,9 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
     return parsed
 
 
+MAX_VERSION = 2**31 - 1
+
+
 def parse_version(value, what: str = "version") -> int:
     if value in (None, ""):
         return 1
@@ -36,6 +39,8 @@ def parse_version(value, what: str = "version") -> int:
         raise WireError(f"{what} {value!r} is not a whole number") from None
     if version < 0:
         raise WireError(f"{what} {value!r} is negative")
+    if version > MAX_VERSION:
+        raise WireError(f"{what} {value!r} is larger than {MAX_VERSION}")
     return version
 
 

@@ -29,15 +29,48 @@ def detect_version(doc: dict) -> str:
     return "1"
 
 
-def _get(doc: dict, *names):
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)
+
+
+def _text(doc: dict, *names) -> str:
+    """The first non-empty of the named fields, which must be text: a schema mismatch is a clear error."""
     for name in names:
-        if doc.get(name) not in (None, "", [], {}):
-            return doc[name]
-    return None
+        value = doc.get(name)
+        if value in (None, "", [], {}):
+            continue
+        if not isinstance(value, str):
+            raise WireError(f"the ninjs field {name!r} should be text, not {_kind(value)}")
+        return value
+    return ""
+
+
+def _list(doc: dict, name: str) -> list:
+    value = doc.get(name)
+    if value in (None, "", {}):
+        return []
+    if not isinstance(value, list):
+        raise WireError(f"the ninjs field {name!r} should be a list, not {_kind(value)}")
+    return value
+
+
+def _number(doc: dict, name: str) -> int | None:
+    value = doc.get(name)
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise WireError(f"the ninjs field {name!r} should be a whole number, not {value!r}")
+    return int(value)
 
 
 def _by_role(items, *roles):
+    if items is not None and not isinstance(items, list):
+        raise WireError(f"a ninjs list ({', '.join(r for r in roles if r) or 'values'}) should be a list, not {_kind(items)}")
     items = [item for item in items or [] if isinstance(item, dict) and item.get("value")]
+    for item in items:
+        if not isinstance(item["value"], str):
+            raise WireError(f"a ninjs value should be text, not {_kind(item['value'])}")
     for role in roles:
         for item in items:
             if item.get("role") == role:
@@ -47,19 +80,21 @@ def _by_role(items, *roles):
 
 def _body(doc: dict, version: str) -> tuple[str, ...]:
     if version == "1":
-        html = _get(doc, "body_html", "body_xhtml", "body_richtext")
+        html = _text(doc, "body_html", "body_xhtml", "body_richtext")
         if html:
             return paragraphs_from_html(html)
-        return paragraphs_from_text(_get(doc, "body_text", "body_main") or "")
-    bodies = [b for b in doc.get("bodies") or [] if isinstance(b, dict) and b.get("value")]
+        return paragraphs_from_text(_text(doc, "body_text", "body_main"))
+    if not isinstance(doc.get("bodies") or [], list):
+        raise WireError(f"the ninjs field 'bodies' should be a list, not {_kind(doc['bodies'])}")
+    bodies = [b for b in doc.get("bodies") or [] if isinstance(b, dict) and isinstance(b.get("value"), str) and b["value"]]
     for body in bodies:
-        kind = (body.get("contenttype") or body.get("contentType") or "").lower()
+        kind = str(body.get("contenttype") or body.get("contentType") or "").lower()
         if "html" in kind or body.get("role") in ("html", "html5", "richhtml5"):
             paragraphs = paragraphs_from_html(body["value"])
             if paragraphs:
                 return paragraphs
     for body in bodies:
-        kind = (body.get("contenttype") or body.get("contentType") or "text/plain").lower()
+        kind = str(body.get("contenttype") or body.get("contentType") or "text/plain").lower()
         if kind.startswith("text/plain"):
             return paragraphs_from_text(body["value"])
     return ()
@@ -69,17 +104,21 @@ def _photos(doc: dict) -> tuple[WirePhoto, ...]:
     associations = doc.get("associations") or []
     if isinstance(associations, dict):
         associations = list(associations.values())
+    if not isinstance(associations, list):
+        raise WireError(f"the ninjs field 'associations' should be a list or an object, not {_kind(associations)}")
     photos = []
     for item in associations:
         if not isinstance(item, dict) or item.get("type") not in ("picture", "graphic"):
             continue
         description = _by_role(item.get("descriptions"), "caption", "text") if "descriptions" in item else None
-        caption = description["value"] if description else (_get(item, "description_text", "headline") or "")
+        caption = description["value"] if description else _text(item, "description_text", "headline")
         renditions = item.get("renditions") or []
         if isinstance(renditions, dict):
             renditions = list(renditions.values())
-        hrefs = [r.get("href") for r in renditions if isinstance(r, dict) and r.get("href")]
-        photos.append(WirePhoto(caption=clean_text(caption), credit=_get(item, "by", "byline") or "",
+        if not isinstance(renditions, list):
+            raise WireError(f"the ninjs field 'renditions' should be a list or an object, not {_kind(renditions)}")
+        hrefs = [r["href"] for r in renditions if isinstance(r, dict) and isinstance(r.get("href"), str) and r["href"]]
+        photos.append(WirePhoto(caption=clean_text(caption), credit=_text(item, "by", "byline"),
                                 href=hrefs[0] if hrefs else ""))
     return tuple(photos)
 
@@ -118,24 +157,24 @@ def parse_document(doc) -> WireStory:
     kind = doc.get("type", "text")
     if kind not in ("text", "composite", None):
         raise NotAStory(f"not a text story: ninjs item of type {kind!r}")
-    guid = _get(doc, "uri", "guid")
+    guid = _text(doc, "uri", "guid")
     if not guid:
         raise WireError("the ninjs document has no uri (its guid)")
 
     if version == "1":
-        headline = _get(doc, "headline", "headline_main") or ""
-        summary = _get(doc, "description_text", "description_main") or ""
-        byline = _get(doc, "byline") or ""
-        located = _get(doc, "located") or ""
-        subjects = [s.get("name") for s in doc.get("subject") or [] if isinstance(s, dict) and s.get("name")]
+        headline = _text(doc, "headline", "headline_main")
+        summary = _text(doc, "description_text", "description_main")
+        byline = _text(doc, "byline")
+        located = _text(doc, "located")
+        subjects = [s["name"] for s in _list(doc, "subject") if isinstance(s, dict) and isinstance(s.get("name"), str)]
     else:
         headline_item = _by_role(doc.get("headlines"), "main", "")
         headline = headline_item["value"] if headline_item else ""
         description = _by_role(doc.get("descriptions"), "summary", "text", "")
         summary = description["value"] if description else ""
-        byline = _get(doc, "by") or ""
-        located = _get(doc, "located") or ""
-        subjects = [s.get("name") for s in doc.get("subjects") or [] if isinstance(s, dict) and s.get("name")]
+        byline = _text(doc, "by")
+        located = _text(doc, "located")
+        subjects = [s["name"] for s in _list(doc, "subjects") if isinstance(s, dict) and isinstance(s.get("name"), str)]
     if not headline.strip():
         raise WireError("the ninjs document has no headline")
 
@@ -146,16 +185,16 @@ def parse_document(doc) -> WireStory:
     if not paragraphs:
         raise NotAStory("not a text story: the ninjs document has no body text")
     city, body_agency, paragraphs = split_dateline(paragraphs)
-    agency = clean_text(_get(doc, "copyrightholder", "copyrightHolder") or "") or body_agency
-    versioncreated = parse_datetime(_get(doc, "versioncreated", "versionCreated"), "versioncreated")
-    firstcreated = parse_datetime(_get(doc, "firstcreated", "firstCreated", "contentCreated"), "firstcreated")
+    agency = clean_text(_text(doc, "copyrightholder", "copyrightHolder")) or body_agency
+    versioncreated = parse_datetime(_text(doc, "versioncreated", "versionCreated"), "versioncreated")
+    firstcreated = parse_datetime(_text(doc, "firstcreated", "firstCreated", "contentCreated"), "firstcreated")
     published = firstcreated or versioncreated
     if published is None:
         raise WireError("the ninjs document has no firstcreated or versioncreated time")
 
     return WireStory(
         guid=str(guid),
-        version=parse_version(_get(doc, "version")),
+        version=parse_version(_number(doc, "version")),
         headline=clean_text(headline),
         published=published,
         updated=versioncreated if firstcreated and versioncreated and versioncreated > firstcreated else None,
@@ -167,12 +206,12 @@ def parse_document(doc) -> WireStory:
         agency=agency,
         photos=_photos(doc),
         tags=tuple(dict.fromkeys(clean_text(s) for s in subjects)),
-        language=_get(doc, "language") or "en",
-        pub_status=pub_status(_get(doc, "pubstatus", "pubStatus")),
-        urgency=_get(doc, "urgency"),
-        slugline=_get(doc, "slugline") or "",
-        ednote=clean_text(_get(doc, "ednote", "edNote") or ""),
-        embargo=parse_datetime(_get(doc, "embargoed", "embargoedUntil"), "embargoed"),
+        language=_text(doc, "language") or "en",
+        pub_status=pub_status(_text(doc, "pubstatus", "pubStatus")),
+        urgency=_number(doc, "urgency"),
+        slugline=_text(doc, "slugline"),
+        ednote=clean_text(_text(doc, "ednote", "edNote")),
+        embargo=parse_datetime(_text(doc, "embargoed", "embargoedUntil"), "embargoed"),
         source_format=f"ninjs-{version}",
         subject_codes=_subject_codes(doc.get("subjects") or doc.get("subject") or []),
         version_created=versioncreated,
