@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run test install migrate demo serve clean bench
+.PHONY: run test install migrate demo serve clean bench bench-ingest
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ test: install
 
 bench: install
 	bash bench/run.sh
+
+bench-ingest: install
+	$(BIN)/python bench/ingest.py $(ITEMS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -20,6 +20,14 @@ def shared_path(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the file cache outlives a test's database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return shared_path(SEED)

@@ -204,6 +204,14 @@ class ArticlePage(ArticleReaderRoutes, Page):
             return None
         return {"image": image, "caption": caption, "credit": credit}
 
+    @property
+    def dateline_lead(self) -> str:
+        """What leads the first paragraph: 'BRUSSELS (Reuters) - ', or nothing without a dateline."""
+        if not self.dateline:
+            return ""
+        agency = f" ({self.agency.name})" if self.agency_id else ""
+        return f"{self.dateline}{agency} - "
+
     @cached_property
     def section(self):
         return self.get_parent().specific

@@ -90,6 +90,13 @@ def env_map(name: str, default: dict[str, str]) -> dict[str, str]:
     return pairs
 
 
+# Distribution settings.
+DATELINE_FEED_FULL_TEXT = env_bool("DATELINE_FEED_FULL_TEXT", True)  # feeds carry the whole story, else the summary
+DATELINE_NEWS_NAME = env_str("DATELINE_NEWS_NAME", DATELINE_SITE_NAME)  # publication name in the Google News sitemap
+DATELINE_NEWS_LANGUAGE = env_str("DATELINE_NEWS_LANGUAGE", "en")  # its language (ISO 639)
+DATELINE_API_KEY_REQUIRED = env_bool("DATELINE_API_KEY_REQUIRED", False)  # the ninjs API wants an X-API-Key
+DATELINE_PUBLISHER_LOGO = env_str("DATELINE_PUBLISHER_LOGO", "news/img/publisher-logo.png")  # static path, for JSON-LD
+
 # Wire ingest settings.
 DATELINE_WIRE_MAX_BYTES = env_int("DATELINE_WIRE_MAX_MB", 20) * 1024 * 1024  # larger files are refused
 DATELINE_WATCH_INTERVAL = env_int("DATELINE_WATCH_INTERVAL", 2)  # seconds between drop-folder polls
@@ -108,6 +115,8 @@ INSTALLED_APPS = [
     "dateline.news",
     "dateline.reader",
     "dateline.wire",
+    "dateline.feeds",
+    "dateline.topics",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -130,6 +139,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

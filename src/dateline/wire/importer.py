@@ -125,6 +125,7 @@ def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | No
     page.title = page.draft_title = Truncator(story.headline).chars(255)
     page.summary = _summary(story)
     page.published_at = max(story.published, story.embargo) if story.embargo else story.published
+    page.updated_at = story.updated if story.updated and story.updated > page.published_at else None
     page.dateline = story.dateline[:100]
     agency = story.agency[:255]
     page.agency = Agency.objects.filter(name__iexact=agency).first() or (

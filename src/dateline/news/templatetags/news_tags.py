@@ -49,10 +49,7 @@ def dateline_paragraph(article, block):
     html = expand_db_html(block.value.source)
     if not article.dateline:
         return mark_safe(html)
-    lead = article.dateline
-    if article.agency_id:
-        lead += f" ({article.agency.name})"
-    span = format_html('<span class="story__dateline">{} - </span>', lead)
+    span = format_html('<span class="story__dateline">{}</span>', article.dateline_lead)
     match = _OPENING_P.match(html)
     if match:
         return mark_safe(html[: match.end()] + span + html[match.end():])

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class FeedsConfig(AppConfig):
+    name = "dateline.feeds"
+    label = "feeds"
+    verbose_name = "Distribution: feeds, sitemaps, structured data, content API"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the publish listeners)

@@ -1,0 +1,89 @@
+"""A story as feeds and the content API carry it: absolute links, full text, the lead photo."""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.html import escape, format_html
+from wagtail.rich_text import expand_db_html
+
+FEED_RENDITION = "max-1200x900"
+_RELATIVE = re.compile(r'(href|src)="/(?!/)')
+
+
+def absolute(url: str) -> str:
+    return url if "://" in url else settings.DATELINE_SITE_URL + url
+
+
+def absolute_links(html: str) -> str:
+    return _RELATIVE.sub(lambda m: f'{m[1]}="{settings.DATELINE_SITE_URL}/', html)
+
+
+@dataclass(frozen=True)
+class Picture:
+    url: str  # absolute
+    width: int
+    height: int
+    mime_type: str
+    length: int  # bytes
+    caption: str
+    credit: str
+
+
+def picture(image, caption: str = "", credit: str = "") -> Picture | None:
+    if image is None:
+        return None
+    rendition = image.get_rendition(FEED_RENDITION)
+    try:
+        length = rendition.file.size
+    except OSError:
+        length = 0
+    mime = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
+    return Picture(absolute(rendition.url), rendition.width, rendition.height, mime, length,
+                   caption or image.caption, credit or image.credit)
+
+
+def lead_picture(page) -> Picture | None:
+    return picture(page.lead_image, page.lead_caption, page.lead_credit)
+
+
+def paragraphs(page) -> list[str]:
+    """The story's paragraphs as HTML, without the dateline (the ninjs API carries it apart)."""
+    return [absolute_links(expand_db_html(block.value.source)) for block in page.body if block.block_type == "paragraph"]
+
+
+def story_html(page) -> str:
+    """The whole story as HTML for a feed reader: dateline, paragraphs, quotes, photos."""
+    parts, first = [], True
+    for block in page.body:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            html = absolute_links(expand_db_html(value.source))
+            if first and page.dateline_lead:
+                lead = escape(page.dateline_lead)
+                html = re.sub(r"^\s*<p>", lambda m: f"<p>{lead}", html, count=1) if html.lstrip().startswith("<p>") else f"<p>{lead}</p>{html}"
+            first = False
+            parts.append(html)
+        elif kind == "quote":
+            cite = format_html("<footer>{}</footer>", value["attribution"]) if value["attribution"] else ""
+            parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", value["quote"], cite))
+        elif kind == "photo":
+            parts.append(_figure(picture(value["image"], value["caption"], value["credit"]),
+                                 value["caption"], value["credit"]))
+    lead = lead_picture(page)
+    if lead or page.lead_caption:
+        parts.append(_figure(lead, page.lead_caption, page.lead_credit))
+    return "\n".join(parts)
+
+
+def _figure(pic: Picture | None, caption: str, credit: str) -> str:
+    caption = pic.caption if pic else caption
+    credit = pic.credit if pic else credit
+    text = format_html("{}{}", caption, format_html(" ({})", credit) if credit else "")
+    if pic is None:
+        return format_html("<figure><figcaption>{}</figcaption></figure>", text)
+    return format_html('<figure><img src="{}" width="{}" height="{}" alt=""><figcaption>{}</figcaption></figure>',
+                       pic.url, pic.width, pic.height, text)

@@ -1,0 +1,150 @@
+"""Sitemaps: an index, the sections, the authors, the articles month by month, and Google News.
+
+Articles are split by the month they were published in, each month paged at 50,000 URLs, so a
+month's sitemap costs the same however old and large the archive grows. The index lists the
+months from one grouped query, kept in the cache until the next publish or unpublish.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from wagtail.models import Site
+
+from dateline.news.models import Author, SectionPage
+from dateline.news.pages import live_articles
+
+from .stories import author_url
+
+SITEMAP_LIMIT = 50_000
+NEWS_LIMIT = 1_000
+NEWS_WINDOW = timedelta(hours=48)
+GENERATION_KEY = "dateline:publish-generation"
+
+
+def publish_generation() -> int:
+    """A number that changes whenever a page is published or unpublished (see signals.py).
+
+    It starts from the clock, so a cache that lost it never meets a table of an earlier count."""
+    return cache.get_or_set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def site_root_prefix() -> str:
+    """Wagtail's url_path of the home page ('/home'), which public addresses leave out."""
+    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    return site.root_page.url_path.rstrip("/") if site else ""
+
+
+class SiteUrlSitemap(Sitemap):
+    """Addresses on DATELINE_SITE_URL (not the request's host), like every canonical link."""
+
+    limit = SITEMAP_LIMIT
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.DATELINE_SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.DATELINE_SITE_URL).netloc
+
+
+class ArticleSitemap(SiteUrlSitemap):
+    """The stories first published in one month (site time zone), oldest first."""
+
+    def __init__(self, year: int, month: int):
+        self.year, self.month = year, month
+        self.prefix = site_root_prefix()
+
+    def items(self):
+        zone = timezone.get_current_timezone()
+        start = datetime(self.year, self.month, 1, tzinfo=zone)
+        end = datetime(self.year + self.month // 12, self.month % 12 + 1, 1, tzinfo=zone)
+        return (live_articles().filter(published_at__gte=start, published_at__lt=end)
+                .order_by("published_at", "pk").values("url_path", "last_published_at"))
+
+    def location(self, item) -> str:
+        return item["url_path"][len(self.prefix):]
+
+    def lastmod(self, item):
+        return item["last_published_at"]
+
+
+class PagesSitemap(SiteUrlSitemap):
+    """The home page and the sections."""
+
+    changefreq = "hourly"
+
+    def items(self):
+        home = [("/", None)]
+        sections = [(s.url, s.last_published_at) for s in SectionPage.objects.live().public().order_by("path")]
+        return home + sections
+
+    def location(self, item) -> str:
+        return item[0]
+
+    def lastmod(self, item):
+        return item[1]
+
+
+class AuthorSitemap(SiteUrlSitemap):
+    """Authors with at least one story on the site."""
+
+    def items(self):
+        return Author.objects.filter(article_links__page__live=True).distinct().order_by("name")
+
+    def location(self, author) -> str:
+        return author_url(author)
+
+
+def month_table() -> list[dict]:
+    """[{"key": "2026-11", "pages": 1, "lastmod": datetime}], newest month first; cached until a publish."""
+    key = f"dateline:sitemap-months:{publish_generation()}"
+    table = cache.get(key)
+    if table is None:
+        zone = timezone.get_current_timezone()
+        rows = (live_articles().order_by().annotate(month=TruncMonth("published_at", tzinfo=zone))
+                .values("month").annotate(count=Count("pk"), lastmod=Max("last_published_at")).order_by("-month"))
+        table = [{"key": f"{row['month']:%Y-%m}", "pages": max(1, -(-row["count"] // SITEMAP_LIMIT)),
+                  "lastmod": row["lastmod"]} for row in rows if row["month"]]
+        cache.set(key, table, timeout=24 * 3600)
+    return table
+
+
+def sitemap_for(section: str) -> Sitemap | None:
+    if section == "pages":
+        return PagesSitemap()
+    if section == "authors":
+        return AuthorSitemap()
+    if section.startswith("articles-"):
+        try:
+            year, month = (int(part) for part in section.removeprefix("articles-").split("-"))
+            datetime(year, month, 1)
+        except ValueError:
+            return None
+        return ArticleSitemap(year, month)
+    return None
+
+
+def news_items():
+    """Google News: stories first published in the last 48 hours, newest first, at most 1,000."""
+    since = timezone.now() - NEWS_WINDOW
+    prefix = site_root_prefix()
+    rows = live_articles().filter(published_at__gte=since).values("url_path", "title", "published_at", "language")
+    return [{"loc": settings.DATELINE_SITE_URL + row["url_path"][len(prefix):], "title": row["title"],
+             "published": row["published_at"],
+             "language": (row["language"] or settings.DATELINE_NEWS_LANGUAGE).split("-")[0].lower()}
+            for row in rows[:NEWS_LIMIT]]

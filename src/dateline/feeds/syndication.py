@@ -1,0 +1,200 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site, a section, an author or a tag.
+
+Django's syndication framework builds the feeds; three small generator classes add what a
+newsroom's feed carries beyond its defaults: the full text (``content:encoded`` / Atom
+``content`` / ``content_html``) and the lead photo as Media RSS, besides the enclosure.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils import feedgenerator
+from django.utils.feedgenerator import rfc3339_date
+
+from .content import absolute, lead_picture as _lead_picture, story_html
+from .identity import story_uri
+from .stories import FEED_SIZE, Scope, author_url, scope_for
+
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+def _media(handler, item) -> None:
+    picture = item.get("picture")
+    if picture is None:
+        return
+    handler.startElement("media:content", {
+        "url": picture.url, "type": picture.mime_type, "medium": "image",
+        "width": str(picture.width), "height": str(picture.height),
+    })
+    if picture.caption:
+        handler.addQuickElement("media:description", picture.caption, {"type": "plain"})
+    if picture.credit:
+        handler.addQuickElement("media:credit", picture.credit)
+    handler.endElement("media:content")
+
+
+class RssFeed(feedgenerator.Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item["updateddate"]:  # RSS 2.0 has no element for it; Atom's is the one readers know
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+        _media(handler, item)
+
+
+class AtomFeed(feedgenerator.Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        _media(handler, item)
+
+
+class JsonFeed(feedgenerator.SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        feed = self.feed
+        document = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed["title"],
+            "home_page_url": feed["link"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "language": feed["language"],
+            "items": [self._item(item) for item in self.items],
+        }
+        if feed.get("icon"):
+            document["icon"] = feed["icon"]
+        outfile.write(json.dumps(document, ensure_ascii=False, indent=1).encode(encoding))
+
+    @staticmethod
+    def _item(item) -> dict:
+        entry = {"id": item["unique_id"], "url": item["link"], "title": item["title"], "summary": item["description"]}
+        if item.get("content_html"):
+            entry["content_html"] = item["content_html"]
+        else:
+            entry["content_text"] = item["description"]
+        if item["pubdate"]:
+            entry["date_published"] = rfc3339_date(item["pubdate"])
+        if item["updateddate"]:
+            entry["date_modified"] = rfc3339_date(item["updateddate"])
+        if item.get("authors"):
+            entry["authors"] = item["authors"]
+        if item["categories"]:
+            entry["tags"] = list(item["categories"])
+        if item.get("picture"):
+            entry["image"] = item["picture"].url
+        if item.get("language"):
+            entry["language"] = item["language"]
+        return entry
+
+
+def lead_picture(page):
+    """The lead photo's rendition, looked up once a page however many elements use it."""
+    if not hasattr(page, "_feed_picture"):
+        page._feed_picture = _lead_picture(page)
+    return page._feed_picture
+
+
+FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+MIME_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+
+
+class StoryFeed(Feed):
+    """One feed class for every list and format: ``StoryFeed(fmt)(request, kind=..., slug=...)``."""
+
+    def __init__(self, fmt: str):
+        super().__init__()
+        self.fmt = fmt
+        self.feed_type = FORMATS[fmt]
+
+    def get_object(self, request, kind="site", slug=""):
+        return scope_for(kind, slug)
+
+    def title(self, scope: Scope) -> str:
+        return scope.title
+
+    def link(self, scope: Scope) -> str:
+        return absolute(scope.html_url)
+
+    def feed_url(self, scope: Scope) -> str:
+        return absolute(feed_path(scope.kind, scope.slug, self.fmt))
+
+    def description(self, scope: Scope) -> str:
+        return f"The latest {FEED_SIZE} stories from {scope.title}."
+
+    def feed_copyright(self, scope: Scope) -> str:
+        return f"Copyright {settings.DATELINE_SITE_NAME}"
+
+    def items(self, scope: Scope):
+        return scope.newest().select_related("lead_image").prefetch_related(
+            "article_authors__author", "tags")
+
+    def item_title(self, page) -> str:
+        return page.title
+
+    def item_description(self, page) -> str:
+        return page.summary
+
+    def item_link(self, page) -> str:
+        return page.canonical_url()
+
+    def item_guid(self, page) -> str:
+        return story_uri(page)
+
+    def item_guid_is_permalink(self, page) -> bool:
+        return False
+
+    def item_pubdate(self, page):
+        return page.display_time
+
+    def item_updateddate(self, page):
+        return page.updated_at or page.display_time
+
+    def item_author_name(self, page) -> str | None:
+        names = [link.author.name for link in page.article_authors.all()]
+        return " and ".join(names) if names else (page.byline_text.removeprefix("By ").strip() or None)
+
+    def item_author_link(self, page) -> str | None:
+        links = list(page.article_authors.all())
+        return absolute(author_url(links[0].author)) if len(links) == 1 else None
+
+    def item_categories(self, page) -> list[str]:
+        return [page.section.title] + [tag.name for tag in page.tags.all()]
+
+    def item_enclosures(self, page) -> list:
+        picture = lead_picture(page)
+        if picture is None:
+            return []
+        return [feedgenerator.Enclosure(picture.url, str(picture.length), picture.mime_type)]
+
+    def item_extra_kwargs(self, page) -> dict:
+        authors = [{"name": link.author.name, "url": absolute(author_url(link.author))}
+                   for link in page.article_authors.all()]
+        if not authors and page.byline_text:
+            authors = [{"name": page.byline_text.removeprefix("By ").strip()}]
+        return {
+            "content_html": story_html(page) if settings.DATELINE_FEED_FULL_TEXT else "",
+            "picture": lead_picture(page),
+            "authors": authors,
+            "language": page.language or None,
+        }
+
+
+def feed_path(kind: str, slug: str, fmt: str) -> str:
+    return f"/feeds/{fmt}/" if kind == "site" else f"/feeds/{kind}/{slug}/{fmt}/"
