@@ -1,7 +1,7 @@
 """The ninjs content API: documents valid against IPTC's ninjs 2.1 schema, paging, keys, errors, round trip."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 

@@ -54,6 +54,11 @@ def test_a_later_version_updates_the_page_as_a_new_revision(world, client):
     assert updated.text.strip() == "Updated Sun Dec 2, 2012 12:40pm EST"
 
 
+def test_a_first_version_made_after_the_story_was_created_shows_its_update(world, client):
+    page = ingest(when="2012-12-02T17:40:00Z").page  # firstCreated 15:12, versionCreated 17:40
+    assert page_html(client, page.url).select_one(".story__updated").text.strip() == "Updated Sun Dec 2, 2012 12:40pm EST"
+
+
 @pytest.mark.parametrize("version, when, expected", [
     ("3", "2012-12-02T18:00:00Z", "unchanged"),  # the same item again
     ("3", "2012-12-02T18:00:00Z", "stale"),  # the same version and time, other words: still not newer

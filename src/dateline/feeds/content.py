@@ -63,8 +63,7 @@ def story_html(page) -> str:
         if kind == "paragraph":
             html = absolute_links(expand_db_html(value.source))
             if first and page.dateline_lead:
-                lead = escape(page.dateline_lead)
-                html = re.sub(r"^\s*<p>", lambda m: f"<p>{lead}", html, count=1) if html.lstrip().startswith("<p>") else f"<p>{lead}</p>{html}"
+                html = _with_lead(html, escape(page.dateline_lead))
             first = False
             parts.append(html)
         elif kind == "quote":
@@ -77,6 +76,13 @@ def story_html(page) -> str:
     if lead or page.lead_caption:
         parts.append(_figure(lead, page.lead_caption, page.lead_credit))
     return "\n".join(parts)
+
+
+def _with_lead(html: str, lead: str) -> str:
+    """The first paragraph led by 'BRUSSELS (Reuters) - '."""
+    if html.lstrip().startswith("<p>"):
+        return re.sub(r"^\s*<p>", lambda match: f"<p>{lead}", html, count=1)
+    return f"<p>{lead}</p>{html}"
 
 
 def _figure(pic: Picture | None, caption: str, credit: str) -> str:

@@ -35,7 +35,7 @@ def paginate(request, queryset, per_page=LIST_PAGE_SIZE):
     try:
         return paginator.page(request.GET.get("page", 1))
     except (PageNotAnInteger, EmptyPage):
-        raise Http404("No such page of stories")
+        raise Http404("No such page of stories") from None
 
 
 class HomePage(Page):

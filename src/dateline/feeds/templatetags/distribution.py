@@ -7,7 +7,7 @@ import json
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from dateline.feeds.content import absolute, lead_picture

@@ -1,0 +1,132 @@
+"""Feeds and sitemaps with a small and a large archive: does one response cost more as the archive grows?
+
+    .venv/bin/python bench/distribution.py [SMALL LARGE]      (make bench-distribution; default 1000 100000)
+
+For each size: a fresh SQLite site (demo sections and stories, then `dateline generate-archive`,
+30 stories a day back from now), served by `dateline serve` (granian, one worker, production
+settings, no page cache yet) pinned to core 0; wrk on core 1 requests each address for a bounded
+time on loopback. Prints requests/s and latency per address and size, and the ratio of the
+small archive's rate to the large one's (1.0: the same cost). The sitemap index is also timed
+once cold (its month table is computed once a publish, then cached).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATELINE = [sys.executable, "-m", "dateline.cli"]
+DURATION = int(os.environ.get("DURATION", "5"))
+CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
+PORT = int(os.environ.get("PORT", "8766"))
+
+
+def env_for(home: Path) -> dict:
+    return {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
+            "DATELINE_SECRET_KEY": "bench-" + secrets.token_hex(16), "DATELINE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATELINE_HTTPS": "false", "DATELINE_LOG_LEVEL": "WARNING", "DATELINE_SITE_URL": f"http://127.0.0.1:{PORT}"}
+
+
+def run(home: Path, *args: str) -> str:
+    done = subprocess.run([*DATELINE, *args], env=env_for(home), capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        sys.exit(f"dateline {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def build(home: Path, template: Path, count: int) -> None:
+    shutil.copytree(template, home)
+    run(home, "generate-archive", str(count - 13), "--per-day", "30")  # plus the 13 demo stories
+
+
+def wrk(url: str) -> dict:
+    subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", url], capture_output=True)  # warm-up
+    out = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s",
+                          "--latency", url], capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    p50 = re.search(r"50%\s+(\S+)", out)[1]
+    p99 = re.search(r"99%\s+(\S+)", out)[1]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rate": rate, "p50": p50, "p99": p99, "errors": int(errors[1]) if errors else 0}
+
+
+def serve(home: Path):
+    server = subprocess.Popen(["taskset", "-c", "0", *DATELINE, "serve", "--host", "127.0.0.1", "--port", str(PORT),
+                               "--workers", "1", "--no-collectstatic"], env=env_for(home), cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/robots.txt", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("the server did not start")
+
+
+def timed_get(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def main(sizes: list[int]) -> None:
+    month = time.strftime("%Y-%m")
+    paths = {
+        "site feed (RSS)": "/feeds/rss/",
+        "section feed (Atom)": "/feeds/section/world/atom/",
+        "sitemap index": "/sitemap.xml",
+        f"article sitemap {month}": f"/sitemap-articles-{month}.xml",
+        "News sitemap": "/sitemap-news.xml",
+    }
+    work = Path(tempfile.mkdtemp(prefix="dateline-bench-dist-"))
+    results: dict[int, dict] = {}
+    try:
+        template = work / "template"
+        run(template, "migrate", "--no-input", "-v", "0")
+        run(template, "load-demo")
+        run(template, "collectstatic", "--no-input", "-v", "0")
+        for size in sizes:
+            home = work / f"site-{size}"
+            started = time.perf_counter()
+            build(home, template, size)
+            print(f"{size} stories generated in {time.perf_counter() - started:.0f} s", flush=True)
+            server = serve(home)
+            try:
+                cold = timed_get(f"http://127.0.0.1:{PORT}/sitemap.xml")
+                results[size] = {"cold index ms": cold}
+                for label, path in paths.items():
+                    results[size][label] = wrk(f"http://127.0.0.1:{PORT}{path}")
+            finally:
+                server.terminate()
+                server.wait(timeout=20)
+            shutil.rmtree(home)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    small, large = sizes[0], sizes[-1]
+    print(f"\n{'address':<28} " + " ".join(f"{f'{n} req/s':>14} {'p50':>9} {'p99':>9}" for n in sizes)
+          + f" {'ratio':>7}")
+    for label in paths:
+        row = " ".join(f"{results[n][label]['rate']:>14.1f} {results[n][label]['p50']:>9} {results[n][label]['p99']:>9}"
+                       for n in sizes)
+        ratio = results[small][label]["rate"] / results[large][label]["rate"]
+        errors = sum(results[n][label]["errors"] for n in sizes)
+        print(f"{label:<28} {row} {ratio:>7.2f}" + (f"  ({errors} non-2xx)" if errors else ""))
+    print("sitemap index, first request after a publish (cold month table): "
+          + ", ".join(f"{n} stories {results[n]['cold index ms']:.0f} ms" for n in sizes))
+    print(f"wrk: {DURATION} s a run after a 2 s warm-up, {CONNECTIONS} connections, server on core 0, wrk on core 1")
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [1000, 100000])
