@@ -42,6 +42,7 @@ def article_form(world, picture, **extra):
         "byline_text": "By Staff",
         "article_authors": inline_formset([]),
         "corrections": inline_formset([]),
+        "topic_choices": inline_formset([]),
         "body": streamfield([
             ("paragraph", rich_text("<p>First page text.</p>")),
             ("page_break", ""),

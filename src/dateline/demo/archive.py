@@ -72,11 +72,12 @@ def generate(count: int, per_day: int = 30, end: datetime | None = None, seed: i
                     title=headline, draft_title=headline, slug=slug, content_type=content_type,
                     url_path=f"{section.url_path}{slug}/", show_in_menus=False,
                 ))
-                details.append((published, n))
+                details.append((published, n, section.pk))
             Page.objects.bulk_create(pages)
             articles = []
-            for page, (published, n) in zip(pages, details, strict=True):
+            for page, (published, n, section_id) in zip(pages, details, strict=True):
                 article = ArticlePage(page_ptr_id=page.pk, published_at=published, dateline="PORT ADLEY",
+                                      section_page_id=section_id,
                                       summary=_sentence(rng, 20),
                                       body=[("paragraph", RichText(f"<p>{_sentence(rng, 30)}</p>")) for _ in range(4)],
                                       source_guid=f"urn:dateline:archive:{n}", source_version=1)
@@ -85,7 +86,7 @@ def generate(count: int, per_day: int = 30, end: datetime | None = None, seed: i
             ArticlePage._base_manager._insert(articles, fields=fields, raw=True)
             ArticlePage.article_authors.rel.related_model.objects.bulk_create([
                 ArticlePage.article_authors.rel.related_model(page_id=page.pk, author=authors[n % len(authors)], sort_order=0)
-                for page, (_, n) in zip(pages, details, strict=True)
+                for page, (_, n, _) in zip(pages, details, strict=True)
             ])
             for section in sections:
                 SectionPage.objects.filter(pk=section.pk).update(numchild=next_child[section.pk] - 1)

@@ -86,7 +86,7 @@ def _query(request):
         if section is None:
             known = ", ".join(SectionPage.objects.live().order_by("path").values_list("slug", flat=True))
             raise BadRequest(f"section={slug!r} is not a section (sections: {known})")
-        stories = stories.child_of(section)
+        stories = stories.filter(section_page=section)
     page = request.GET.get("page", "1")
     if not page.isdigit() or int(page) < 1:
         raise BadRequest(f"page={page!r} is not a page number (1, 2, 3 ...)")
@@ -103,7 +103,7 @@ def _list_state(request):
 
 
 @api_view
-@conditional(_list_state)
+@conditional(_list_state, keep_body=True)
 def item_list(request):
     stories, number = _query(request)
     paginator = Paginator(stories.select_related("agency", "lead_image"), PAGE_SIZE, allow_empty_first_page=True)

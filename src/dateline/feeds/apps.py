@@ -6,5 +6,3 @@ class FeedsConfig(AppConfig):
     label = "feeds"
     verbose_name = "Distribution: feeds, sitemaps, structured data, content API"
 
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the publish listeners)

@@ -7,7 +7,6 @@ months from one grouped query, kept in the cache until the next publish or unpub
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Site
 
+from dateline.news.generation import publish_generation
 from dateline.news.models import Author, SectionPage
 from dateline.news.pages import live_articles
 
@@ -27,21 +27,6 @@ from .stories import author_url
 SITEMAP_LIMIT = 50_000
 NEWS_LIMIT = 1_000
 NEWS_WINDOW = timedelta(hours=48)
-GENERATION_KEY = "dateline:publish-generation"
-
-
-def publish_generation() -> int:
-    """A number that changes whenever a page is published or unpublished (see signals.py).
-
-    It starts from the clock, so a cache that lost it never meets a table of an earlier count."""
-    return cache.get_or_set(GENERATION_KEY, time.time_ns(), timeout=None)
-
-
-def bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def site_root_prefix() -> str:

@@ -14,7 +14,7 @@ from django.http import Http404
 from taggit.models import Tag
 
 from dateline.news.models import Author, SectionPage
-from dateline.news.pages import live_articles
+from dateline.news.pages import live_articles, section_articles
 
 FEED_SIZE = 50
 
@@ -48,7 +48,7 @@ def scope_for(kind: str, slug: str = "") -> Scope:
         section = SectionPage.objects.live().public().filter(slug=slug).first()
         if section is None:
             raise Http404(f"No section {slug!r}")
-        return Scope("section", slug, f"{name}: {section.title}", section.url, live_articles().child_of(section))
+        return Scope("section", slug, f"{name}: {section.title}", section.url, section_articles(section))
     if kind == "author":
         author = Author.objects.filter(slug=slug).first()
         if author is None:
@@ -60,4 +60,13 @@ def scope_for(kind: str, slug: str = "") -> Scope:
         if tag is None:
             raise Http404(f"No tag {slug!r}")
         return Scope("tag", slug, f"{name}: {tag.name}", tag_url(slug), live_articles().filter(tags__slug=slug))
+    if kind == "topic":
+        from dateline.topics.models import Topic
+        from dateline.topics.related import topic_story_ids
+
+        topic = Topic.objects.filter(slug=slug).first()
+        if topic is None:
+            raise Http404(f"No topic {slug!r}")
+        newest = list(topic_story_ids(topic)[:FEED_SIZE])
+        return Scope("topic", slug, f"{name}: {topic.name}", topic.url, live_articles().filter(pk__in=newest))
     raise Http404(f"No feeds for {kind!r}")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import Http404, HttpResponse
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
+from dateline.news.generation import publish_generation
+
 from .conditional import conditional, list_state
-from .sitemaps import month_table, news_items, publish_generation, sitemap_for
+from .sitemaps import month_table, news_items, sitemap_for
 from .stories import scope_for
 from .syndication import FORMATS, StoryFeed
 
@@ -19,7 +25,7 @@ def _feed_state(request, fmt, kind="site", slug=""):
     return list_state(scope_for(kind, slug).newest(), "feed", fmt, kind, slug)
 
 
-@conditional(_feed_state)
+@conditional(_feed_state, keep_body=True)
 def feed(request, fmt, kind="site", slug=""):
     return _FEEDS[fmt](request, kind=kind, slug=slug)
 
@@ -45,15 +51,25 @@ def _generation_state(request, *args, **kwargs):
 
 @conditional(_generation_state)
 def sitemap_index(request):
+    key = f"dateline:sitemap-index:{publish_generation()}:{settings.DATELINE_SITE_URL}"
+    body = cache.get(key)
+    if body is None:  # rendered once a publish: its length grows with the archive's age, its cost does not
+        body = _render_index(request)
+        cache.set(key, body, timeout=24 * 3600)
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
+
+
+def _render_index(request) -> bytes:
     months = month_table()
     entries = [{"section": "pages"}, {"section": "authors"}]
     for month in months:
         for page in range(1, month["pages"] + 1):
             entries.append({"section": f"articles-{month['key']}", "page": page, "lastmod": month["lastmod"]})
-    return TemplateResponse(request, "feeds/sitemap_index.xml", {"entries": entries, "site_url": settings.DATELINE_SITE_URL},
-                            content_type="application/xml; charset=utf-8")
+    return render_to_string("feeds/sitemap_index.xml", {"entries": entries, "site_url": settings.DATELINE_SITE_URL},
+                            request).encode()
 
 
+@conditional(_generation_state, keep_body=True)
 def sitemap_section(request, section):
     sitemap = sitemap_for(section)
     if sitemap is None:
@@ -61,7 +77,12 @@ def sitemap_section(request, section):
     return django_sitemap(request, {section: sitemap}, section=section)
 
 
-@conditional(_generation_state)
+def _news_state(request, *args, **kwargs):
+    # The 48-hour window moves with the clock: the kept body lasts ten minutes at most.
+    return f'"g{publish_generation()}-{int(time.time() // 600)}"', None
+
+
+@conditional(_news_state, keep_body=True)
 def news_sitemap(request):
     context = {"items": news_items(), "publication": settings.DATELINE_NEWS_NAME}
     return TemplateResponse(request, "feeds/news_sitemap.xml", context, content_type="application/xml; charset=utf-8")

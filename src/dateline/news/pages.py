@@ -21,11 +21,16 @@ from .blocks import BodyBlock
 LIST_PAGE_SIZE = 20
 
 
+def section_articles(section):
+    """A section's live stories, newest first, read through the (section, published_at) index."""
+    return live_articles().filter(section_page=section)
+
+
 def live_articles():
     return (
         ArticlePage.objects.live()
         .public()
-        .select_related("agency", "lead_image")
+        .select_related("agency", "lead_image", "section_page")
         .order_by("-published_at", "-pk")
     )
 
@@ -64,7 +69,7 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = paginate(request, live_articles().child_of(self))
+        context["stories"] = paginate(request, section_articles(self))
         return context
 
 
@@ -124,6 +129,10 @@ class ArticlePage(ArticleReaderRoutes, Page):
         help_text="The agency withdrew or cancelled this story: it is unpublished and stays so until a later usable version.",
     )
 
+    section_page = models.ForeignKey(
+        "news.SectionPage", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+",
+        help_text="The parent section, kept beside the tree path so a section's newest stories are one index read.",
+    )
     source_guid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     source_version = models.PositiveIntegerField(default=0, editable=False)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
@@ -144,6 +153,11 @@ class ArticlePage(ArticleReaderRoutes, Page):
             [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead photo"
         ),
         FieldPanel("tags"),
+        InlinePanel(
+            "topic_choices", label="Topic", heading="Topics",
+            help_text="Topics named in the story are found on every publish. Add one here that the text does not "
+                      "name, or mark one as 'not about' to keep it off; your choice is kept when the story is re-tagged.",
+        ),
         InlinePanel("corrections", label="Correction", heading="Corrections"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("slugline"), FieldPanel("urgency"), FieldPanel("language")]),
@@ -154,7 +168,7 @@ class ArticlePage(ArticleReaderRoutes, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
-        index.SearchField("byline_text"),
+        index.SearchField("byline"),
         index.SearchField("dateline"),
         index.FilterField("published_at"),
     ]
@@ -167,10 +181,14 @@ class ArticlePage(ArticleReaderRoutes, Page):
                 fields=["source_guid"], condition=~models.Q(source_guid=""), name="unique_article_source_guid"
             )
         ]
+        indexes = [models.Index(fields=["section_page", "-published_at"], name="article_section_newest")]
 
     def save(self, *args, **kwargs):
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or self.go_live_at or timezone.now()
+        if self.section_page_id is None and self.path and self.depth and self.depth > 1:
+            parent_path = self.path[: -self.steplen]  # a move keeps it right through the page_moved signal
+            self.section_page_id = SectionPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
         return super().save(*args, **kwargs)
 
     @property
@@ -214,6 +232,8 @@ class ArticlePage(ArticleReaderRoutes, Page):
 
     @cached_property
     def section(self):
+        if self.section_page_id:
+            return self.section_page
         return self.get_parent().specific
 
     def canonical_url(self, suffix: str = "") -> str:

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "dateline.wire",
     "dateline.feeds",
     "dateline.topics",
+    "dateline.search",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

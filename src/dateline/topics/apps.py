@@ -5,3 +5,6 @@ class TopicsConfig(AppConfig):
     name = "dateline.topics"
     label = "topics"
     verbose_name = "Topics, authors and tags"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (tags stories on publish)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dateline.demo.archive import generate
-from dateline.feeds.sitemaps import bump_generation
+from dateline.news.generation import bump_generation
 
 
 class Command(BaseCommand):

@@ -12,7 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dateline.demo.images import landscape
+from dateline.demo.topics import load_topics
 from dateline.news.models import ArticlePage, HomePage, NewsImage, SectionPage
+from dateline.topics.tagging import tag_story
 from dateline.wire.importer import import_story
 from dateline.wire.ingest import read_story
 from dateline.wire.story import WireError
@@ -41,6 +43,9 @@ class Command(BaseCommand):
                 section.save_revision().publish()
                 self.stdout.write(f"section created: /{slug}/")
 
+        made = load_topics()  # before the stories, so that publishing them tags them
+        if made:
+            self.stdout.write(f"topics created: {made}")
         counts: dict[str, int] = {}
         for path in sorted(STORIES.glob("*/*.txt")):
             try:
@@ -50,6 +55,9 @@ class Command(BaseCommand):
             counts[result.action] = counts.get(result.action, 0) + 1
             if result.page.lead_image_id is None and result.page.lead_caption:
                 self._add_picture(result.page, path.stem)
+        if made:  # stories loaded before these topics existed are tagged now
+            for page in ArticlePage.objects.live():
+                tag_story(page)
         summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
         self.stdout.write(self.style.SUCCESS(f"demo stories: {summary}"))
 

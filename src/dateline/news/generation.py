@@ -1,0 +1,23 @@
+"""The publish generation: a number that changes whenever a page is published or unpublished.
+
+Lists derived from the whole site (the sitemap index's month table, the search vocabulary)
+are cached under it, so they are computed once a publish rather than once a request.
+"""
+
+import time
+
+from django.core.cache import cache
+
+GENERATION_KEY = "dateline:publish-generation"
+
+
+def publish_generation() -> int:
+    # It starts from the clock, so a cache that lost it never meets an entry of an earlier count.
+    return cache.get_or_set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)

@@ -1,0 +1,32 @@
+"""The search form: what a reader typed, checked, never lost."""
+
+from django import forms
+
+from dateline.news.models import Author, SectionPage
+
+MAX_QUERY = 200  # characters; longer queries are cut, and the reader is told
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search for", required=False, strip=True)
+    section = forms.ChoiceField(label="Section", required=False)
+    author = forms.ChoiceField(label="Author", required=False)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=[("relevance", "Relevance"), ("date", "Newest first")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "All sections")] + [
+            (s.slug, s.title) for s in SectionPage.objects.live().public().order_by("path")]
+        self.fields["author"].choices = [("", "All authors")] + [
+            (a.slug, a.name) for a in Author.objects.filter(article_links__page__live=True).distinct().order_by("name")]
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data

@@ -1,0 +1,108 @@
+"""/search/: the archive by words, with filters, sorting, marked snippets and paging.
+
+Wagtail's database search backend does the matching: SQLite's FTS5 by default, PostgreSQL's
+full-text search when DATABASE_URL is PostgreSQL. Only live stories are searched, so drafts,
+embargoed and withdrawn stories are never found.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import DatabaseError
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from wagtail.search.utils import parse_query_string
+
+from dateline.news.generation import publish_generation
+from dateline.news.models import ArticleAuthor, Author, SectionPage
+from dateline.news.pages import live_articles, section_articles
+
+from .forms import MAX_QUERY, SearchForm
+from .text import query_words, snippet, story_text, suggest
+
+PAGE_SIZE = 10
+VOCABULARY_HEADLINES = 2000
+
+
+def vocabulary() -> set[str]:
+    """Words a reader may have meant: topics, tags, sections, authors, recent headlines (cached a publish)."""
+    key = f"dateline:search-vocabulary:{publish_generation()}"
+    words = cache.get(key)
+    if words is None:
+        from taggit.models import Tag
+
+        from dateline.topics.models import Topic
+
+        texts = list(live_articles().values_list("title", flat=True)[:VOCABULARY_HEADLINES])
+        texts += [name for topic in Topic.objects.all() for name in topic.alias_list()]
+        texts += list(Tag.objects.values_list("name", flat=True))
+        texts += list(SectionPage.objects.values_list("title", flat=True))
+        texts += list(Author.objects.values_list("name", flat=True))
+        words = {w for text in texts for w in query_words(text) if len(w) > 2}
+        cache.set(key, words, timeout=3600)
+    return words
+
+
+def _local_day(day, end: bool) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "query": "", "results": None, "notice": "", "suggestion": None}
+    if not form.is_bound or not form.is_valid():
+        return TemplateResponse(request, "search/search.html", context, status=400 if form.is_bound else 200)
+    data = form.cleaned_data
+    query = data["q"]
+    if len(query) > MAX_QUERY:
+        query = query[:MAX_QUERY].rsplit(" ", 1)[0]
+        context["notice"] = f"Your search was cut to its first {MAX_QUERY} characters."
+    context["query"] = query
+    if not query:
+        return TemplateResponse(request, "search/search.html", context)
+
+    stories = live_articles()
+    if data["section"]:
+        section = SectionPage.objects.get(slug=data["section"])
+        stories = stories.filter(pk__in=list(section_articles(section).values_list("pk", flat=True)))
+    if data["author"]:
+        ids = ArticleAuthor.objects.filter(author__slug=data["author"]).values_list("page_id", flat=True)
+        stories = stories.filter(pk__in=list(ids))
+    if data["date_from"]:
+        stories = stories.filter(published_at__gte=_local_day(data["date_from"], end=False))
+    if data["date_to"]:
+        stories = stories.filter(published_at__lte=_local_day(data["date_to"], end=True))
+
+    _, parsed = parse_query_string(query, operator="and")
+    by_date = data["sort"] == "date"
+    if by_date:
+        stories = stories.order_by("-published_at", "-id")
+    try:
+        results = stories.search(parsed, order_by_relevance=not by_date)
+        paginator = Paginator(results, PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            raise Http404("No such page of results") from None
+        except EmptyPage:
+            if paginator.count:
+                raise Http404("No such page of results") from None
+            page = paginator.page(1)
+        hits = list(page.object_list)
+    except DatabaseError:
+        context["notice"] = ("That search could not be read. Try plain words, or a phrase in double quotes "
+                             "(\"foreign ministers\").")
+        return TemplateResponse(request, "search/search.html", context, status=400)
+
+    words = query_words(query)
+    context["results"] = page
+    context["hits"] = [(story, snippet(story_text(story), words)) for story in hits]
+    if not paginator.count:
+        context["suggestion"] = suggest(query, vocabulary())
+    context["filter_query"] = request.GET.copy()
+    context["filter_query"].pop("page", None)
+    return TemplateResponse(request, "search/search.html", context)

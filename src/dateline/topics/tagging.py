@@ -1,0 +1,63 @@
+"""Tag stories with the topics they name: on import and on every publish.
+
+A story's topics are those its headline, dateline and body name (the matcher), plus those an
+editor added, minus those an editor removed; the result is written to StoryTopic, the table
+topic pages and related stories read.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils.html import strip_tags
+
+from .matcher import TopicMatcher
+from .models import StoryTopic, Topic, TopicChoice
+
+_cache = threading.local()
+
+
+def matcher() -> TopicMatcher:
+    """The matcher for the current topic list, rebuilt only when a topic changes."""
+    version = tuple(Topic.objects.aggregate(n=Count("pk"), changed=Max("updated_at")).values())
+    if getattr(_cache, "version", None) != version:
+        _cache.matcher = TopicMatcher((topic.pk, topic.alias_list()) for topic in Topic.objects.only("pk", "name", "aliases"))
+        _cache.version = version
+    return _cache.matcher
+
+
+def story_text(page) -> str:
+    parts = [page.title, page.dateline]
+    for block in page.body:
+        if block.block_type == "paragraph":
+            parts.append(strip_tags(block.value.source))
+        elif block.block_type == "quote":
+            parts.append(block.value["quote"])
+    return "\n".join(part for part in parts if part)
+
+
+def topics_for(page, found: set[int] | None = None) -> dict[int, bool]:
+    """{topic id: found in the text?} for a story, editors' choices applied."""
+    found = matcher().find(story_text(page)) if found is None else found
+    choices = {choice.topic_id: choice.choice for choice in page.topic_choices.all()}
+    added = {topic for topic, choice in choices.items() if choice == TopicChoice.Choice.ADD}
+    removed = {topic for topic, choice in choices.items() if choice == TopicChoice.Choice.REMOVE}
+    return {topic: topic in found for topic in (found | added) - removed}
+
+
+def tag_story(page) -> dict[int, bool]:
+    """Write the (published) story's topics; returns them."""
+    wanted = topics_for(page)
+    published = page.published_at or page.first_published_at
+    with transaction.atomic():
+        StoryTopic.objects.filter(page_id=page.pk).delete()
+        StoryTopic.objects.bulk_create([StoryTopic(page_id=page.pk, topic_id=topic, auto=auto, published_at=published)
+                                        for topic, auto in wanted.items()])
+    return wanted
+
+
+def untag_story(page) -> None:
+    """A story off the site is on no topic's list."""
+    StoryTopic.objects.filter(page_id=page.pk).delete()
