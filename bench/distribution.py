@@ -5,9 +5,10 @@
 For each size: a fresh SQLite site (demo sections and stories, then `dateline generate-archive`,
 30 stories a day back from now), served by `dateline serve` (granian, one worker, production
 settings, no page cache yet) pinned to core 0; wrk on core 1 requests each address for a bounded
-time on loopback. Prints requests/s and latency per address and size, and the ratio of the
-small archive's rate to the large one's (1.0: the same cost). The sitemap index is also timed
-once cold (its month table is computed once a publish, then cached).
+time on loopback. Prints requests/s and latency per address and size with the responses kept
+in the cache as the site keeps them (until the list changes), and the ratio of the small
+archive's rate to the large one's (1.0: the same cost); then the time of one request rendered
+from the database with the cache emptied, for each size, and the large/small ratio.
 """
 
 from __future__ import annotations
@@ -103,10 +104,14 @@ def main(sizes: list[int]) -> None:
             print(f"{size} stories generated in {time.perf_counter() - started:.0f} s", flush=True)
             server = serve(home)
             try:
-                cold = timed_get(f"http://127.0.0.1:{PORT}/sitemap.xml")
-                results[size] = {"cold index ms": cold}
+                results[size] = {}
                 for label, path in paths.items():
+                    colds = []
+                    for _ in range(3):  # rendered from the database: the cache emptied first
+                        shutil.rmtree(home / "cache", ignore_errors=True)
+                        colds.append(timed_get(f"http://127.0.0.1:{PORT}{path}"))
                     results[size][label] = wrk(f"http://127.0.0.1:{PORT}{path}")
+                    results[size][label]["cold"] = sorted(colds)[1]
             finally:
                 server.terminate()
                 server.wait(timeout=20)
@@ -123,8 +128,11 @@ def main(sizes: list[int]) -> None:
         ratio = results[small][label]["rate"] / results[large][label]["rate"]
         errors = sum(results[n][label]["errors"] for n in sizes)
         print(f"{label:<28} {row} {ratio:>7.2f}" + (f"  ({errors} non-2xx)" if errors else ""))
-    print("sitemap index, first request after a publish (cold month table): "
-          + ", ".join(f"{n} stories {results[n]['cold index ms']:.0f} ms" for n in sizes))
+    print(f"\nrendered from the database (cache emptied; median of 3 requests):\n{'address':<28} "
+          + " ".join(f"{f'{n} ms':>10}" for n in sizes) + f" {'ratio':>7}")
+    for label in paths:
+        ratio = results[large][label]["cold"] / results[small][label]["cold"]
+        print(f"{label:<28} " + " ".join(f"{results[n][label]['cold']:>10.1f}" for n in sizes) + f" {ratio:>7.2f}")
     print(f"wrk: {DURATION} s a run after a 2 s warm-up, {CONNECTIONS} connections, server on core 0, wrk on core 1")
 
 
