@@ -6,3 +6,5 @@ class FeedsConfig(AppConfig):
     label = "feeds"
     verbose_name = "Distribution: feeds, sitemaps, structured data, content API"
 
+    def ready(self):
+        from . import signals  # noqa: F401  (keeps the sitemap month summaries right)

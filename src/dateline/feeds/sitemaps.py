@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -95,17 +94,52 @@ class AuthorSitemap(SiteUrlSitemap):
         return author_url(author)
 
 
+MONTH_KEY = "dateline:sitemap-month:{}"
+
+
+def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return (datetime(year, month, 1, tzinfo=zone),
+            datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone))
+
+
+def _month_summary(year: int, month: int) -> dict:
+    """One month's story count (for paging) and newest change, kept until a story of that month changes."""
+    key = MONTH_KEY.format(f"{year:04d}-{month:02d}")
+    summary = cache.get(key)
+    if summary is None:
+        start, end = _month_bounds(year, month)
+        summary = live_articles().filter(published_at__gte=start, published_at__lt=end).aggregate(
+            count=Count("pk"), lastmod=Max("last_published_at"))
+        cache.set(key, summary, timeout=None)
+    return summary
+
+
+def forget_month(moment) -> None:
+    """A story of this month was published, changed or unpublished."""
+    if moment is not None:
+        local = timezone.localtime(moment)
+        cache.delete(MONTH_KEY.format(f"{local:%Y-%m}"))
+
+
 def month_table() -> list[dict]:
-    """[{"key": "2026-11", "pages": 1, "lastmod": datetime}], newest month first; cached until a publish."""
-    key = f"dateline:sitemap-months:{publish_generation()}"
-    table = cache.get(key)
-    if table is None:
-        zone = timezone.get_current_timezone()
-        rows = (live_articles().order_by().annotate(month=TruncMonth("published_at", tzinfo=zone))
-                .values("month").annotate(count=Count("pk"), lastmod=Max("last_published_at")).order_by("-month"))
-        table = [{"key": f"{row['month']:%Y-%m}", "pages": max(1, -(-row["count"] // SITEMAP_LIMIT)),
-                  "lastmod": row["lastmod"]} for row in rows if row["month"]]
-        cache.set(key, table, timeout=24 * 3600)
+    """[{"key": "2026-11", "pages": 1, "lastmod": datetime}], newest month first.
+
+    The first and last months come from the time stamp index; each month's summary is kept in
+    the cache until one of its stories changes, so a publish costs one month's count, not the
+    archive's."""
+    newest = live_articles().values_list("published_at", flat=True).first()
+    oldest = live_articles().order_by("published_at").values_list("published_at", flat=True).first()
+    if newest is None or oldest is None:
+        return []
+    newest, oldest = timezone.localtime(newest), timezone.localtime(oldest)
+    table, year, month = [], newest.year, newest.month
+    while (year, month) >= (oldest.year, oldest.month):
+        summary = _month_summary(year, month)
+        if summary["count"]:
+            table.append({"key": f"{year:04d}-{month:02d}", "pages": -(-summary["count"] // SITEMAP_LIMIT),
+                          "lastmod": summary["lastmod"]})
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return table
 
 

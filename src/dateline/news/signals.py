@@ -18,3 +18,4 @@ def keep_section(sender, instance, parent_page_after, **kwargs):
     """A story moved to another section is listed there from now on."""
     if sender.__name__ == "ArticlePage":
         type(instance).objects.filter(pk=instance.pk).update(section_page_id=parent_page_after.pk)
+

@@ -247,7 +247,7 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dateline.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 

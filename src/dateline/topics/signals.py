@@ -8,8 +8,9 @@ from .tagging import tag_story, untag_story
 
 @receiver(page_published)
 def tag_on_publish(sender, instance, **kwargs):
+    # Wagtail sends page_published for a scheduled (embargoed) publish too: tag only what is live.
     if sender.__name__ == "ArticlePage":
-        tag_story(instance)
+        tag_story(instance) if instance.live else untag_story(instance)
 
 
 @receiver(page_unpublished)

@@ -42,15 +42,23 @@ def suggest(pages, known: set[str], min_count: int = 2) -> list[tuple[str, int, 
     texts = []
     for page in pages:
         parts = [page.title] + [strip_tags(b.value.source) for b in page.body if b.block_type == "paragraph"]
-        texts.append(normalise("\n".join(parts)))
+        texts.append("\n".join(normalise(part) for part in parts))  # a headline is a sentence of its own
     common = {word for text in texts for word in LOWER_WORD.findall(text)}
+    found_in = [[hit for sentence in SENTENCE.split(text) for hit in _names(sentence, common)] for text in texts]
+    # Words written with a capital in mid-sentence somewhere: names, not just a sentence's first word.
+    capitalised = {word for found in found_in for name, at_start in found if not at_start for word in name.split()}
     mentions: Counter[str] = Counter()
     stories: Counter[str] = Counter()
     mid_sentence: set[str] = set()  # a lone capitalised word counts only if it is capitalised mid-sentence too
-    for text in texts:
-        found = [hit for sentence in SENTENCE.split(text) for hit in _names(sentence, common)]
-        mid_sentence.update(name for name, at_start in found if not at_start)
-        names = [name for name, _ in found]
+    for found in found_in:
+        names = []
+        for name, at_start in found:
+            words = name.split()
+            if at_start and len(words) > 1 and words[0] not in capitalised:
+                name = " ".join(words[1:])  # "Envoy Ilse Varga" at a sentence's start: "Ilse Varga"
+            elif not at_start:
+                mid_sentence.add(name)
+            names.append(name)
         mentions.update(names)
         stories.update(set(names))
     for name in [n for n in mentions if " " not in n and n not in mid_sentence]:

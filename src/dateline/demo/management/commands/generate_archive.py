@@ -1,9 +1,14 @@
 """dateline generate-archive N [--per-day K]: N generated live stories, for benchmarks."""
 
+from datetime import datetime
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from dateline.demo.archive import generate
+from dateline.feeds.sitemaps import forget_month
 from dateline.news.generation import bump_generation
+from dateline.news.models import ArticlePage
 
 
 class Command(BaseCommand):
@@ -22,4 +27,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         bump_generation()
+        for story in ArticlePage.objects.filter(source_guid__startswith="urn:dateline:archive:").dates(
+                "published_at", "month"):
+            forget_month(timezone.make_aware(datetime(story.year, story.month, 15)))  # written in bulk: no signals
         self.stdout.write(f"generated {made} stories")
