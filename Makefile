@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution
+.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution bench-discovery
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench-ingest: install
 bench-distribution: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/distribution.py $(SIZES)
+
+bench-discovery: install
+	$(BIN)/python bench/discovery.py $(SIZES)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -39,8 +39,19 @@ def _sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def generate(count: int, per_day: int = 30, end: datetime | None = None, seed: int = 1) -> int:
-    """Add ``count`` live stories, ``per_day`` a day back from ``end`` (default now), across the sections."""
+def _body(rng: random.Random, mention: list[str] | None) -> list:
+    paragraphs = [_sentence(rng, 30) for _ in range(4)]
+    if mention:
+        names = rng.sample(mention, 3)
+        paragraphs[1] = f"{names[0]} and {names[1]} met in {names[2]}. " + paragraphs[1]
+    return [("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs]
+
+
+def generate(count: int, per_day: int = 30, end: datetime | None = None, seed: int = 1,
+             mention: list[str] | None = None) -> int:
+    """Add ``count`` live stories, ``per_day`` a day back from ``end`` (default now), across the sections.
+
+    With ``mention``, each story's second paragraph names three of those names (for tagging benchmarks)."""
     sections = list(SectionPage.objects.order_by("path"))
     if not sections:
         raise ValueError("there are no sections: run 'dateline load-demo' first")
@@ -79,7 +90,7 @@ def generate(count: int, per_day: int = 30, end: datetime | None = None, seed: i
                 article = ArticlePage(page_ptr_id=page.pk, published_at=published, dateline="PORT ADLEY",
                                       section_page_id=section_id,
                                       summary=_sentence(rng, 20),
-                                      body=[("paragraph", RichText(f"<p>{_sentence(rng, 30)}</p>")) for _ in range(4)],
+                                      body=_body(rng, mention),
                                       source_guid=f"urn:dateline:archive:{n}", source_version=1)
                 articles.append(article)
             fields = [f for f in ArticlePage._meta.local_concrete_fields]

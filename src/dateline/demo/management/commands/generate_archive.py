@@ -9,6 +9,7 @@ from dateline.demo.archive import generate
 from dateline.feeds.sitemaps import forget_month
 from dateline.news.generation import bump_generation
 from dateline.news.models import ArticlePage
+from dateline.topics.models import Topic
 
 
 class Command(BaseCommand):
@@ -18,12 +19,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("count", type=int)
         parser.add_argument("--per-day", type=int, default=30)
+        parser.add_argument("--mention-topics", action="store_true",
+                            help="name three existing topics in each story (then run 'dateline retag')")
 
-    def handle(self, *args, count, per_day, **options):
+    def handle(self, *args, count, per_day, mention_topics, **options):
         if count < 1 or per_day < 1:
             raise CommandError("N and --per-day must be at least 1")
         try:
-            made = generate(count, per_day=per_day)
+            mention = list(Topic.objects.values_list("name", flat=True)) if mention_topics else None
+            if mention_topics and len(mention) < 3:
+                raise CommandError("--mention-topics needs at least three topics")
+            made = generate(count, per_day=per_day, mention=mention)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         bump_generation()
