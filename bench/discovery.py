@@ -13,18 +13,16 @@ a topic page and an article page (with its related stories) (median). Ratios lar
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATELINE = [sys.executable, "-m", "dateline.cli"]
+import sites
+
 PORT = int(os.environ.get("PORT", "8767"))
 REQUESTS = int(os.environ.get("REQUESTS", "40"))
 TOPICS = 5000
@@ -38,32 +36,10 @@ FIND = ("from dateline.news.models import ArticlePage; from dateline.topics.mode
         "t = StoryTopic.objects.filter(page=p).select_related('topic').first().topic; print(t.url)")
 
 
-def env_for(home: Path) -> dict:
-    return {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
-            "DATELINE_SECRET_KEY": "bench-" + secrets.token_hex(16), "DATELINE_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATELINE_HTTPS": "false", "DATELINE_LOG_LEVEL": "WARNING", "DATELINE_SITE_URL": f"http://127.0.0.1:{PORT}"}
 
 
-def run(home: Path, *args: str) -> str:
-    done = subprocess.run(["taskset", "-c", "0", *DATELINE, *args], env=env_for(home), capture_output=True, text=True,
-                          cwd=ROOT)
-    if done.returncode:
-        sys.exit(f"dateline {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
 
 
-def serve(home: Path):
-    server = subprocess.Popen(["taskset", "-c", "0", *DATELINE, "serve", "--host", "127.0.0.1", "--port", str(PORT),
-                               "--workers", "1", "--no-collectstatic"], env=env_for(home), cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/robots.txt", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("the server did not start")
 
 
 def times(path: str) -> list[float]:
@@ -87,22 +63,22 @@ def main(sizes: list[int]) -> None:
     rows: dict[int, dict] = {}
     try:
         template = work / "template"
-        run(template, "migrate", "--no-input", "-v", "0")
-        run(template, "load-demo")
-        run(template, "collectstatic", "--no-input", "-v", "0")
-        run(template, "shell", "-c", MAKE_TOPICS)
+        sites.run(template, PORT, "migrate", "--no-input", "-v", "0")
+        sites.run(template, PORT, "load-demo")
+        sites.run(template, PORT, "collectstatic", "--no-input", "-v", "0")
+        sites.run(template, PORT, "shell", "-c", MAKE_TOPICS)
         for size in sizes:
             home = work / f"site-{size}"
             shutil.copytree(template, home)
-            run(home, "generate-archive", str(size), "--mention-topics")
+            sites.run(home, PORT, "generate-archive", str(size), "--mention-topics")
             started = time.perf_counter()
-            run(home, "retag")
+            sites.run(home, PORT, "retag", core=0)
             tagging = size / (time.perf_counter() - started)
             started = time.perf_counter()
-            run(home, "update_index")
+            sites.run(home, PORT, "update_index", core=0)
             indexing = time.perf_counter() - started
-            article, topic = run(home, "shell", "-c", FIND).split()[-2:]
-            server = serve(home)
+            article, topic = sites.run(home, PORT, "shell", "-c", FIND).split()[-2:]
+            server = sites.serve(home, PORT)
             try:
                 rows[size] = {
                     "tagging stories/s": tagging, "index s": indexing,
@@ -112,8 +88,7 @@ def main(sizes: list[int]) -> None:
                     "article + related": times(article),
                 }
             finally:
-                server.terminate()
-                server.wait(timeout=20)
+                sites.stop(server)
             print(f"{size} stories: tagging {tagging:.0f} stories/s, search index built in {indexing:.0f} s", flush=True)
             shutil.rmtree(home)
     finally:
@@ -124,7 +99,7 @@ def main(sizes: list[int]) -> None:
         cells = " ".join(f"{statistics.median(rows[n][label]):>9.1f}ms {p95(rows[n][label]):>9.1f}ms" for n in sizes)
         ratio = statistics.median(rows[large][label]) / statistics.median(rows[small][label])
         print(f"{label:<22} {cells} {ratio:>10.2f}")
-    print(f"tagging: " + ", ".join(f"{n} stories {rows[n]['tagging stories/s']:.0f} stories/s" for n in sizes)
+    print("tagging: " + ", ".join(f"{n} stories {rows[n]['tagging stories/s']:.0f} stories/s" for n in sizes)
           + f"; {TOPICS} generated topics plus the demo's")
     print(f"{REQUESTS} requests an address, one at a time; server on core 0, client on core 1")
 

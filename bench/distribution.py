@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -25,8 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATELINE = [sys.executable, "-m", "dateline.cli"]
+import sites
+
 DURATION = int(os.environ.get("DURATION", "5"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
 PORT = int(os.environ.get("PORT", "8766"))
@@ -36,22 +35,13 @@ REPUBLISH = ("from dateline.news.models import SectionPage; from dateline.news.p
              "p = section_articles(SectionPage.objects.get(slug='world')).first(); p.save_revision().publish()")
 
 
-def env_for(home: Path) -> dict:
-    return {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
-            "DATELINE_SECRET_KEY": "bench-" + secrets.token_hex(16), "DATELINE_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATELINE_HTTPS": "false", "DATELINE_LOG_LEVEL": "WARNING", "DATELINE_SITE_URL": f"http://127.0.0.1:{PORT}"}
 
 
-def run(home: Path, *args: str) -> str:
-    done = subprocess.run([*DATELINE, *args], env=env_for(home), capture_output=True, text=True, cwd=ROOT)
-    if done.returncode:
-        sys.exit(f"dateline {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
 
 
 def build(home: Path, template: Path, count: int) -> None:
     shutil.copytree(template, home)
-    run(home, "generate-archive", str(count - 13), "--per-day", "30")  # plus the 13 demo stories
+    sites.run(home, PORT, "generate-archive", str(count - 13), "--per-day", "30")  # plus the 13 demo stories
 
 
 def wrk(url: str) -> dict:
@@ -65,18 +55,6 @@ def wrk(url: str) -> dict:
     return {"rate": rate, "p50": p50, "p99": p99, "errors": int(errors[1]) if errors else 0}
 
 
-def serve(home: Path):
-    server = subprocess.Popen(["taskset", "-c", "0", *DATELINE, "serve", "--host", "127.0.0.1", "--port", str(PORT),
-                               "--workers", "1", "--no-collectstatic"], env=env_for(home), cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/robots.txt", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("the server did not start")
 
 
 def timed_get(url: str) -> float:
@@ -99,27 +77,26 @@ def main(sizes: list[int]) -> None:
     results: dict[int, dict] = {}
     try:
         template = work / "template"
-        run(template, "migrate", "--no-input", "-v", "0")
-        run(template, "load-demo")
-        run(template, "collectstatic", "--no-input", "-v", "0")
+        sites.run(template, PORT, "migrate", "--no-input", "-v", "0")
+        sites.run(template, PORT, "load-demo")
+        sites.run(template, PORT, "collectstatic", "--no-input", "-v", "0")
         for size in sizes:
             home = work / f"site-{size}"
             started = time.perf_counter()
             build(home, template, size)
             print(f"{size} stories generated in {time.perf_counter() - started:.0f} s", flush=True)
-            server = serve(home)
+            server = sites.serve(home, PORT)
             try:
                 results[size] = {}
                 for label, path in paths.items():
                     colds = []
                     for _ in range(3):  # the first request after a publish: rendered from the database
-                        run(home, "shell", "-c", REPUBLISH)
+                        sites.run(home, PORT, "shell", "-c", REPUBLISH)
                         colds.append(timed_get(f"http://127.0.0.1:{PORT}{path}"))
                     results[size][label] = wrk(f"http://127.0.0.1:{PORT}{path}")
                     results[size][label]["cold"] = sorted(colds)[1]
             finally:
-                server.terminate()
-                server.wait(timeout=20)
+                sites.stop(server)
             shutil.rmtree(home)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -14,7 +14,6 @@ from dateline.demo.topics import load_topics
 from dateline.news.models import ArticlePage, Author
 from dateline.topics.models import StoryTopic, Topic, TopicChoice
 from dateline.topics.related import related_stories
-from dateline.topics.tagging import tag_story
 from dateline.wire.importer import import_story
 from dateline.wire.story import WireStory
 
@@ -170,3 +169,9 @@ def test_suggest_topics_proposes_repeated_names_and_accepts_one(world):
     call_command("suggest_topics", accept=["Ilse Varga"], kind="person", stdout=io.StringIO())
     topic = Topic.objects.get(name="Ilse Varga")
     assert topic.kind == "person" and StoryTopic.objects.filter(topic=topic).count() == 2
+
+
+def test_empty_lists_say_so(world, client):
+    Topic.objects.create(name="Lorenfield", kind="place")
+    assert "No stories about Lorenfield are on the site yet." in client.get("/topics/lorenfield/").content.decode()
+    assert "No stories in World yet." in client.get(world.url).content.decode()

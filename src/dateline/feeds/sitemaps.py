@@ -17,7 +17,6 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.news.generation import publish_generation
 from dateline.news.models import Author, SectionPage
 from dateline.news.pages import live_articles
 
