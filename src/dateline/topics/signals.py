@@ -1,9 +1,17 @@
 """Tag a story whenever it is published (by an editor, the importer or the scheduler); untag it when it leaves."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from .tagging import tag_story, untag_story
+from .models import Topic
+from .tagging import tag_story, topics_changed, untag_story
+
+
+@receiver(post_save, sender=Topic)
+@receiver(post_delete, sender=Topic)
+def new_topic_list(sender, **kwargs):
+    topics_changed()
 
 
 @receiver(page_published)

@@ -8,9 +8,10 @@ topic pages and related stories read.
 from __future__ import annotations
 
 import threading
+import time
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max
 from django.utils.html import strip_tags
 
 from .matcher import TopicMatcher
@@ -19,9 +20,17 @@ from .models import StoryTopic, Topic, TopicChoice
 _cache = threading.local()
 
 
+TOPICS_VERSION_KEY = "dateline:topics-version"
+
+
+def topics_changed() -> None:
+    """A topic was added, changed or deleted: every process rebuilds its matcher before tagging again."""
+    cache.set(TOPICS_VERSION_KEY, time.time_ns(), timeout=None)
+
+
 def matcher() -> TopicMatcher:
-    """The matcher for the current topic list, rebuilt only when a topic changes."""
-    version = tuple(Topic.objects.aggregate(n=Count("pk"), changed=Max("updated_at")).values())
+    """The matcher for the current topic list, rebuilt only when a topic changes (one cache read a call)."""
+    version = cache.get_or_set(TOPICS_VERSION_KEY, time.time_ns(), timeout=None)
     if getattr(_cache, "version", None) != version:
         _cache.matcher = TopicMatcher((topic.pk, topic.alias_list()) for topic in Topic.objects.only("pk", "name", "aliases"))
         _cache.version = version
