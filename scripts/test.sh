@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on SQLite, then the search and topic tests again on PostgreSQL
+# Runs the whole test suite on SQLite (with the browser tests in Chromium), then the search
+# and topic tests again on PostgreSQL
 # (a server on 127.0.0.1:5432 if one answers, else one installed and started by
 # scripts/postgres.sh, and stopped afterwards). Called by `make test` (and so by .ci/run).
 # Arguments go to pytest; with arguments, only the SQLite run happens.
@@ -11,6 +12,16 @@ cleanup() {
   rm -rf "$DATELINE_HOME"
 }
 trap cleanup EXIT
+
+# The browser tests' tools: Debian's Chromium (never a test tool's own download) and axe-core from npm.
+if [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null; then
+  echo "installing Chromium and npm from Debian's packages ..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm) >/dev/null
+fi
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --silent --no-audit --no-fund
+fi
+export DATELINE_REQUIRE_BROWSER=1
 
 echo "== SQLite: the whole suite"
 .venv/bin/python -m pytest "$@"

@@ -1,10 +1,23 @@
 """The search form: what a reader typed, checked, never lost."""
 
 from django import forms
+from django.core.cache import cache
 
+from dateline.news.generation import publish_generation
 from dateline.news.models import Author, SectionPage
 
 MAX_QUERY = 200  # characters; longer queries are cut, and the reader is told
+
+
+def author_choices() -> list[tuple[str, str]]:
+    """Authors with a live story (a scan of every byline: kept until the next publish)."""
+    key = f"dateline:search-authors:{publish_generation()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = list(Author.objects.filter(article_links__page__live=True).distinct().order_by("name")
+                       .values_list("slug", "name"))
+        cache.set(key, choices, timeout=3600)
+    return choices
 
 
 class SearchForm(forms.Form):
@@ -19,8 +32,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", "All sections")] + [
             (s.slug, s.title) for s in SectionPage.objects.live().public().order_by("path")]
-        self.fields["author"].choices = [("", "All authors")] + [
-            (a.slug, a.name) for a in Author.objects.filter(article_links__page__live=True).distinct().order_by("name")]
+        self.fields["author"].choices = [("", "All authors")] + author_choices()
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

@@ -1,8 +1,8 @@
 """/search/: the archive by words, with filters, sorting, marked snippets and paging.
 
-Wagtail's database search backend does the matching: SQLite's FTS5 by default, PostgreSQL's
-full-text search when DATABASE_URL is PostgreSQL. Only live stories are searched, so drafts,
-embargoed and withdrawn stories are never found.
+The index is Wagtail's (SQLite FTS5, or PostgreSQL full-text search when DATABASE_URL is
+PostgreSQL); engine.py runs the query. Only live stories are searched, so drafts, embargoed
+and withdrawn stories are never found.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from django.db import DatabaseError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from wagtail.search.utils import parse_query_string
 
 from dateline.news.generation import publish_generation
 from dateline.news.models import ArticleAuthor, Author, SectionPage
 from dateline.news.pages import live_articles, section_articles
 
+from . import engine
 from .forms import MAX_QUERY, SearchForm
 from .text import query_words, snippet, story_text, suggest
 
@@ -77,13 +77,9 @@ def search(request):
     if data["date_to"]:
         stories = stories.filter(published_at__lte=_local_day(data["date_to"], end=True))
 
-    _, parsed = parse_query_string(query, operator="and")
     by_date = data["sort"] == "date"
-    if by_date:
-        stories = stories.order_by("-published_at", "-id")
     try:
-        results = stories.search(parsed, order_by_relevance=not by_date)
-        paginator = Paginator(results, PAGE_SIZE)
+        paginator = Paginator(engine.search(stories, query, by_date), PAGE_SIZE)
         try:
             page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:

@@ -1,0 +1,97 @@
+"""WCAG 2.2 AA with axe-core on every kind of page, the keyboard, and the Content-Security-Policy."""
+
+import pytest
+
+from tests.browser.conftest import AXE, MULTI_PAGE, require
+
+SEED = "NATO aims to repair Russia ties despite Patriot row"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pages(site):
+    seed, multi = site.story_url(SEED), site.story_url(MULTI_PAGE)
+    return {
+        "home": "/", "section": "/world/", "article": multi, "article page 2": multi + "page/2/",
+        "article single": multi + "single/", "print": seed + "print/", "email form": seed + "email/",
+        "search": "/search/?q=cliffs", "search, nothing found": "/search/?q=zzqx", "topic": "/topics/nato/",
+        "author": "/authors/mara-lindqvist/", "tag": "/tags/world/", "not found": "/no-such-page/",
+    }
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    require(AXE, "axe-core")
+    return AXE.read_text()
+
+
+def axe(page, source) -> list[dict]:
+    """Serious and critical WCAG 2.2 AA violations axe-core finds on the page.
+
+    axe is evaluated through the DevTools protocol, not added as a <script>, so the page's
+    strict Content-Security-Policy stays as readers get it."""
+    page.evaluate(source)
+    result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": WCAG}})
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_no_serious_accessibility_violations(live_site, page, axe_source):
+    found = {}
+    for name, path in pages(live_site).items():
+        page.goto(live_site.url + path)
+        problems = axe(page, axe_source)
+        if problems:
+            found[name] = problems
+    assert not found
+
+
+def test_the_email_form_with_errors_is_accessible(live_site, page, axe_source):
+    page.goto(live_site.url + live_site.story_url(SEED) + "email/")
+    page.get_by_role("button", name="Send").click()
+    assert page.locator("#form-problem").is_visible()
+    assert not axe(page, axe_source)
+
+
+def test_no_content_security_policy_errors(live_site, page):
+    for name, path in pages(live_site).items():
+        page.console_errors.clear()
+        page.goto(live_site.url + path)
+        page.wait_for_load_state("load")
+        blocked = [e for e in page.console_errors if "Content Security Policy" in e or "Refused to" in e]
+        assert not blocked, (name, blocked)
+
+
+def focus_order(page, presses: int) -> list[dict]:
+    """What Tab reaches, in order, up to the end of the page."""
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            break
+        seen.append(page.evaluate("""() => {
+            const e = document.activeElement, s = getComputedStyle(e);
+            return {text: (e.getAttribute('aria-label') || e.innerText || e.value || '').trim(),
+                    tag: e.tagName, outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+                    shadow: s.boxShadow !== 'none'};
+        }"""))
+    return seen
+
+
+def test_keyboard_a_skip_link_first_then_every_tool_in_order_with_a_visible_focus(live_site, page):
+    page.goto(live_site.url + live_site.story_url(MULTI_PAGE))
+    order = focus_order(page, 40)
+    assert order[0]["text"] == "Skip to the story"
+    texts = [step["text"] for step in order]
+    tools = ["Email This Article", "Print This Article", "Single Page", "Smaller text", "Larger text"]
+    positions = [next(i for i, t in enumerate(texts) if t.startswith(tool)) for tool in tools]
+    assert positions == sorted(positions)  # in reading order
+    assert texts.index("Continued...") > positions[-1]
+    assert all(step["outline"] or step["shadow"] for step in order), [s for s in order if not (s["outline"] or s["shadow"])]
+    page.keyboard.press("Shift+Tab")
+
+
+def test_the_skip_link_moves_focus_to_the_story(live_site, page):
+    page.goto(live_site.url + live_site.story_url(SEED))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "story"

@@ -1,0 +1,166 @@
+"""Every reader tool, clicked as a reader would, in Chromium; JavaScript off; print; a phone."""
+
+import io
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from tests.browser.conftest import MULTI_PAGE
+
+SEED = "NATO aims to repair Russia ties despite Patriot row"
+
+
+def body_font_size(page) -> float:
+    return page.eval_on_selector(".story__body p", "p => parseFloat(getComputedStyle(p).fontSize)")
+
+
+def test_text_size_steps_stop_at_the_ends_and_are_remembered(live_site, page):
+    url = live_site.url + live_site.story_url(SEED)
+    page.goto(url)
+    larger, smaller = page.get_by_role("button", name="Larger text"), page.get_by_role("button", name="Smaller text")
+    start = body_font_size(page)
+    sizes = [start]
+    while larger.is_enabled():
+        larger.click()
+        sizes.append(body_font_size(page))
+    assert sizes == sorted(sizes) and len(set(sizes)) == len(sizes) and len(sizes) >= 4  # a real step each click
+    assert larger.is_disabled()
+    page.reload()
+    assert body_font_size(page) == sizes[-1]  # survives a reload
+    page.goto(live_site.url + live_site.story_url(MULTI_PAGE))
+    assert body_font_size(page) == sizes[-1]  # and a move to another story
+    while smaller.is_enabled():
+        smaller.click()
+    assert smaller.is_disabled() and body_font_size(page) < start
+
+
+def test_single_page_shows_every_paragraph(live_site, page):
+    url = live_site.url + live_site.story_url(MULTI_PAGE)
+    page.goto(url)
+    first = page.locator(".story__body p").count()
+    page.get_by_role("link", name="Single Page").click()
+    page.wait_for_url("**/single/")
+    everything = page.locator(".story__body p").count()
+    page.goto(url + "page/2/")
+    second = page.locator(".story__body p").count()
+    assert everything == first + second and second > 0
+
+
+def test_continued_leads_to_page_two_and_back(live_site, page):
+    url = live_site.url + live_site.story_url(MULTI_PAGE)
+    page.goto(url)
+    page.get_by_role("link", name="Continued...").click()
+    page.wait_for_url("**/page/2/")
+    assert page.locator(".story__body p").first.is_visible()
+    page.get_by_role("link", name="Previous page").click()
+    page.wait_for_url(url)
+
+
+def test_print_this_article_opens_the_print_view(live_site, page):
+    page.goto(live_site.url + live_site.story_url(SEED))
+    page.get_by_role("link", name="Print This Article").click()
+    page.wait_for_url("**/print/")
+    assert page.locator("h1").inner_text() == SEED
+
+
+def test_share_links_carry_the_story_address(live_site, page):
+    path = live_site.story_url(SEED)
+    page.goto(live_site.url + path)
+    links = {a.text_content().split("(")[0].strip(): a.get_attribute("href")
+             for a in page.locator(".toolbar__networks a").all()}
+    assert set(links) == {"Facebook", "LinkedIn", "Twitter"}, links
+    canonical = live_site.url + path
+    assert parse_qs(urlsplit(links["Facebook"]).query)["u"] == [canonical]
+    assert parse_qs(urlsplit(links["LinkedIn"]).query)["url"] == [canonical]
+    twitter = parse_qs(urlsplit(links["Twitter"]).query)
+    assert twitter["url"] == [canonical] and twitter["text"] == [SEED]
+
+
+def test_the_email_form_keeps_what_was_typed_and_sends(live_site, page):
+    page.goto(live_site.url + live_site.story_url(SEED) + "email/")
+    page.get_by_label("Your name").fill("Ana Reader")
+    page.get_by_label("Your e-mail address").fill("not-an-address")
+    page.get_by_label("To", exact=True).fill("friend@example.org")
+    page.get_by_label("Note (optional)").fill("Worth reading.")
+    page.get_by_role("button", name="Send").click()
+    assert page.locator(".field__errors").first.is_visible() and page.locator("#form-problem").is_visible()
+    assert page.get_by_label("Your name").input_value() == "Ana Reader"
+    assert page.get_by_label("Note (optional)").input_value() == "Worth reading."
+    before = len(live_site.outbox())
+    page.get_by_label("Your e-mail address").fill("ana@example.org")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/email/sent/")
+    assert "sent" in page.locator("main").inner_text().lower()
+    assert len(live_site.outbox()) == before + 1
+    assert SEED in live_site.outbox()[-1].read_text()
+
+
+@pytest.fixture
+def no_js_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_pages_read_and_navigate(live_site, no_js_page):
+    page = no_js_page
+    page.goto(live_site.url + "/")
+    page.locator(".story-list a").first.click()
+    assert page.locator(".story__body p").count() > 0
+    assert page.locator("[data-text-size-controls]").is_hidden()
+    page.get_by_role("link", name="Single Page").click()
+    page.wait_for_url("**/single/")
+    page.goto(live_site.url + "/search/?q=cliffs")
+    assert page.locator(".search-hits li").count() >= 1
+
+
+def test_print_hides_the_site_around_the_story_and_the_pdf_has_it_all(live_site, page):
+    path = live_site.story_url(MULTI_PAGE)
+    page.goto(live_site.url + path)
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".toolbar", ".site-footer", ".site-search"):
+        assert page.locator(selector).first.is_hidden(), selector
+    page.goto(live_site.url + path + "single/")
+    paragraphs = [p.inner_text() for p in page.locator(".story__body p").all()]
+    byline = page.locator(".story__byline").inner_text()
+    dateline = page.locator(".story__dateline").inner_text().strip()
+    page.goto(live_site.url + path + "print/")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert MULTI_PAGE in text and byline in text
+    assert dateline.rstrip(" -") in text  # "VELMORA (Northwind News)"
+    for paragraph in paragraphs:
+        assert " ".join(paragraph.split())[:60] in text
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
+                                  has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("where", ["/", "story", "/search/?q=harbour", "/topics/nato/"])
+def test_on_a_phone_nothing_scrolls_sideways_and_controls_are_big_enough(live_site, phone, where):
+    url = live_site.url + (live_site.story_url(SEED) if where == "story" else where)
+    phone.goto(url)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{where}: the page is {width}px wide"
+    assert phone.eval_on_selector("body", "b => parseFloat(getComputedStyle(b).fontSize)") >= 16
+    if where == "story":
+        for control in phone.locator(".toolbar a, .toolbar button").all():
+            box = control.bounding_box()
+            assert box["width"] >= 24 and box["height"] >= 24, (control.inner_text(), box)
+        assert body_font_size(phone) >= 16
+
+
+def test_screenshots_for_a_person_to_look_at(live_site, page, phone, screenshots):
+    url = live_site.url + live_site.story_url(SEED)
+    page.goto(url)
+    page.screenshot(path=str(screenshots / "article-desktop.png"), full_page=True)
+    phone.goto(url)
+    phone.screenshot(path=str(screenshots / "article-phone.png"), full_page=True)
+    assert (screenshots / "article-desktop.png").stat().st_size > 10_000
+    assert (screenshots / "article-phone.png").stat().st_size > 10_000
