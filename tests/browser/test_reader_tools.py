@@ -113,6 +113,12 @@ def test_without_javascript_pages_read_and_navigate(live_site, no_js_page):
     page.wait_for_url("**/single/")
     page.goto(live_site.url + "/search/?q=cliffs")
     assert page.locator(".search-hits li").count() >= 1
+    from tests.browser.test_accessibility import pages
+
+    for name, path in pages(live_site).items():  # every kind of page reads without scripts
+        response = page.goto(live_site.url + path)
+        assert response.status == (404 if name == "not found" else 200), name
+        assert page.locator("main h1").first.inner_text().strip(), name
 
 
 def test_print_hides_the_site_around_the_story_and_the_pdf_has_it_all(live_site, page):
