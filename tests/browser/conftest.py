@@ -75,6 +75,7 @@ def live_site(migrated_home, tmp_path_factory):
     site = LiveSite(home, _free_port())
     site.command("load-demo")
     site.command("import-text", str(shared_path("seed/nato-russia-patriot.txt")))
+    site.command("ingest", str(shared_path("realdata/ninjs/examples/2.1/ntb_text.json")))  # Norwegian, with tags
     log = open(home / "server.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", "--host", "127.0.0.1",
                                "--port", str(site.port), "--workers", "1"], env=site.env, stdout=log, stderr=log)

@@ -14,7 +14,8 @@ def pages(site):
         "home": "/", "section": "/world/", "article": multi, "article page 2": multi + "page/2/",
         "article single": multi + "single/", "print": seed + "print/", "email form": seed + "email/",
         "search": "/search/?q=cliffs", "search, nothing found": "/search/?q=zzqx", "topic": "/topics/nato/",
-        "author": "/authors/mara-lindqvist/", "tag": "/tags/world/", "not found": "/no-such-page/",
+        "author": "/authors/mara-lindqvist/", "tag": "/tags/innenriks/", "not found": "/no-such-page/",
+        "story in Norwegian": site.story_url("Google har kjøpt giganttomt i Skien"),
     }
 
 
