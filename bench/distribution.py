@@ -76,10 +76,7 @@ def main(sizes: list[int]) -> None:
     work = Path(tempfile.mkdtemp(prefix="dateline-bench-dist-"))
     results: dict[int, dict] = {}
     try:
-        template = work / "template"
-        sites.run(template, PORT, "migrate", "--no-input", "-v", "0")
-        sites.run(template, PORT, "load-demo")
-        sites.run(template, PORT, "collectstatic", "--no-input", "-v", "0")
+        template = sites.demo_site(work / "template", PORT)
         for size in sizes:
             home = work / f"site-{size}"
             started = time.perf_counter()

@@ -30,6 +30,14 @@ def run(home: Path, port: int, *args: str, core: int | None = None) -> str:
     return done.stdout
 
 
+def demo_site(home: Path, port: int) -> Path:
+    """A migrated data folder with the demo site and its collected static files, to copy per run."""
+    run(home, port, "migrate", "--no-input", "-v", "0")
+    run(home, port, "load-demo")
+    run(home, port, "collectstatic", "--no-input", "-v", "0")
+    return home
+
+
 def serve(home: Path, port: int) -> subprocess.Popen:
     """`dateline serve` (granian, one worker) on core 0, once it answers."""
     server = subprocess.Popen(["taskset", "-c", "0", *DATELINE, "serve", "--host", "127.0.0.1", "--port", str(port),
