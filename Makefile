@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution bench-discovery
+.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution bench-discovery fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: install
 
 bench: install
 	bash bench/run.sh
+
+## make fuzz: the property-based parser and form tests with 5,000 examples each (the suite runs 150)
+fuzz: install
+	DATELINE_FUZZ_EXAMPLES=$${DATELINE_FUZZ_EXAMPLES:-5000} bash scripts/test.sh tests/wire/test_fuzz.py
 
 bench-ingest: install
 	$(BIN)/python bench/ingest.py $(ITEMS)

@@ -65,12 +65,13 @@ def outbox(settings, tmp_path):
     return settings.DATELINE_OUTBOX
 
 
-def dateline_command(home: Path, *args: str, timeout: float = 120, **kwargs):
-    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings)."""
+def dateline_command(home: Path, *args: str, timeout: float = 120, env_settings: str = "dateline.settings.test",
+                     **kwargs):
+    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings by default)."""
     import subprocess
     import sys
 
-    env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
+    env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": env_settings}
     return subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=env, capture_output=True, text=True,
                           timeout=timeout, **kwargs)
 

@@ -25,7 +25,13 @@ if env_bool("DATELINE_HTTPS", True):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # DATELINE_HSTS_PRELOAD: ask browsers' HSTS preload lists to include the site (set false for
+    # a domain that must keep plain-HTTP subdomains).
+    SECURE_HSTS_PRELOAD = env_bool("DATELINE_HSTS_PRELOAD", True)
     SECURE_SSL_REDIRECT = env_bool("DATELINE_SSL_REDIRECT", True)
+# Frames: X-Frame-Options is SAMEORIGIN, not DENY, because Wagtail's live preview shows the
+# site's own pages in a frame of its admin; the CSP's frame-ancestors 'self' says the same.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
