@@ -130,3 +130,32 @@ def test_revisions_are_kept(client, editor, world, picture):
     page.refresh_from_db()
     assert page.title == "Council opens new central library"
     assert page.revisions.count() == 2
+
+
+def _png(width, height):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, "PNG", optimize=True)  # tiny file, huge picture
+    return buffer.getvalue()
+
+
+def test_uploads_are_capped_in_pixels_and_type(client, editor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1_000_000
+    bomb = SimpleUploadedFile("bomb.png", _png(4000, 4000), content_type="image/png")
+    response = client.post("/admin/images/add/", {"title": "Bomb", "file": bomb, "caption": "", "credit": ""})
+    assert response.status_code == 200 and NewsImage.objects.count() == 0
+    errors = " ".join(e.text for e in BeautifulSoup(response.content, "html.parser").select(".error-message"))
+    assert "too many pixels" in errors, errors  # the editor is told why
+    text = SimpleUploadedFile("notes.txt", b"not a picture", content_type="text/plain")
+    response = client.post("/admin/images/add/", {"title": "Notes", "file": text, "caption": "", "credit": ""})
+    assert response.status_code == 200 and NewsImage.objects.count() == 0
+    errors = " ".join(e.text for e in BeautifulSoup(response.content, "html.parser").select(".error-message"))
+    assert "Upload a valid image" in errors or "txt" in errors, errors  # refused, saying why
+    fine = SimpleUploadedFile("fine.png", _png(400, 300), content_type="image/png")
+    response = client.post("/admin/images/add/", {"title": "Fine", "file": fine, "caption": "A field.", "credit": "Staff"})
+    assert response.status_code == 302 and NewsImage.objects.get().caption == "A field."

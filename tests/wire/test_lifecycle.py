@@ -259,3 +259,18 @@ def test_a_story_in_another_language_is_marked_for_screen_readers(world, client)
     assert page_html(client, page.url).select_one("article.story")["lang"] == "de"
     english = ingest(guid="urn:test:2", content_meta='<language tag="en-GB"/>').page
     assert not page_html(client, english.url).select_one("article.story").has_attr("lang")
+
+
+def test_a_wire_picture_over_the_pixel_cap_is_not_imported(world, tmp_path, settings):
+    import io
+
+    from PIL import Image
+
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1_000_000
+    buffer = io.BytesIO()
+    Image.new("1", (3000, 3000)).save(buffer, "PNG", optimize=True)
+    (tmp_path / "huge.png").write_bytes(buffer.getvalue())
+    data = item(nitf_with_photo("huge.png"), content_type="application/nitf+xml")
+    result = import_story(newsmlg2.parse_bytes(data), base_dir=tmp_path)
+    assert "3000x3000 pixels is more than the 1 million allowed" in result.describe()
+    assert result.page.lead_image is None and NewsImage.objects.count() == 0

@@ -253,6 +253,11 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
+# Uploaded pictures: only image types, at most DATELINE_IMAGE_MAX_MB megabytes and
+# DATELINE_IMAGE_MAX_MEGAPIXELS million pixels (a "decompression bomb" is refused with a message).
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("DATELINE_IMAGE_MAX_MB", 20) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("DATELINE_IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dateline.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
