@@ -5,6 +5,7 @@ defaults that are only safe on a developer's machine into hard requirements.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -141,6 +142,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +156,21 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in
 ]
+
+# Sign-in throttling (django-axes): after DATELINE_LOGIN_FAILURES failed sign-ins an account,
+# and separately a client address, is locked out for DATELINE_LOGIN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DATELINE_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DATELINE_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "dateline.urls"
 WSGI_APPLICATION = "dateline.wsgi.application"
@@ -294,5 +310,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # each failed sign-in is recorded in the database (Django admin > Axes)
     },
 }
