@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils.html import escape, format_html
 from wagtail.rich_text import expand_db_html
 
+from dateline.news.formatting import lead_paragraph
+
 FEED_RENDITION = "max-1200x900"
 _RELATIVE = re.compile(r'(href|src)="/(?!/)')
 
@@ -47,7 +49,10 @@ def picture(image, caption: str = "", credit: str = "") -> Picture | None:
 
 
 def lead_picture(page) -> Picture | None:
-    return picture(page.lead_image, page.lead_caption, page.lead_credit)
+    """The lead photo's rendition, looked up once a page however many outputs use it."""
+    if "_lead_picture" not in page.__dict__:
+        page.__dict__["_lead_picture"] = picture(page.lead_image, page.lead_caption, page.lead_credit)
+    return page.__dict__["_lead_picture"]
 
 
 def paragraphs(page) -> list[str]:
@@ -63,7 +68,7 @@ def story_html(page) -> str:
         if kind == "paragraph":
             html = absolute_links(expand_db_html(value.source))
             if first and page.dateline_lead:
-                html = _with_lead(html, escape(page.dateline_lead))
+                html = lead_paragraph(html, escape(page.dateline_lead))
             first = False
             parts.append(html)
         elif kind == "quote":
@@ -76,13 +81,6 @@ def story_html(page) -> str:
     if lead or page.lead_caption:
         parts.append(_figure(lead, page.lead_caption, page.lead_credit))
     return "\n".join(parts)
-
-
-def _with_lead(html: str, lead: str) -> str:
-    """The first paragraph led by 'BRUSSELS (Reuters) - '."""
-    if html.lstrip().startswith("<p>"):
-        return re.sub(r"^\s*<p>", lambda match: f"<p>{lead}", html, count=1)
-    return f"<p>{lead}</p>{html}"
 
 
 def _figure(pic: Picture | None, caption: str, credit: str) -> str:

@@ -14,7 +14,7 @@ from django.contrib.syndication.views import Feed
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
 
-from .content import absolute, lead_picture as _lead_picture, story_html
+from .content import absolute, lead_picture, story_html
 from .identity import story_uri
 from .stories import FEED_SIZE, Scope, author_url, scope_for
 
@@ -103,13 +103,6 @@ class JsonFeed(feedgenerator.SyndicationFeed):
         return entry
 
 
-def lead_picture(page):
-    """The lead photo's rendition, looked up once a page however many elements use it."""
-    if not hasattr(page, "_feed_picture"):
-        page._feed_picture = _lead_picture(page)
-    return page._feed_picture
-
-
 FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 MIME_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
@@ -124,7 +117,7 @@ class StoryFeed(Feed):
         self.feed_type = FORMATS[fmt]
 
     def get_object(self, request, kind="site", slug=""):
-        return scope_for(kind, slug)
+        return getattr(request, "feed_scope", None) or scope_for(kind, slug)
 
     def title(self, scope: Scope) -> str:
         return scope.title

@@ -7,11 +7,10 @@ import time
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import Http404, HttpResponse
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
-from dateline.news.generation import publish_generation
+from dateline.news.generation import per_publish, publish_generation
 
 from .conditional import conditional, list_state
 from .sitemaps import month_table, news_items, sitemap_for
@@ -22,7 +21,8 @@ _FEEDS = {fmt: StoryFeed(fmt) for fmt in FORMATS}
 
 
 def _feed_state(request, fmt, kind="site", slug=""):
-    return list_state(scope_for(kind, slug).newest(), "feed", fmt, kind, slug)
+    request.feed_scope = scope_for(kind, slug)  # looked up once: the feed itself reads it too
+    return list_state(request.feed_scope.newest(), "feed", fmt, kind, slug)
 
 
 @conditional(_feed_state, keep_body=True)
@@ -51,11 +51,8 @@ def _generation_state(request, *args, **kwargs):
 
 @conditional(_generation_state)
 def sitemap_index(request):
-    key = f"dateline:sitemap-index:{publish_generation()}:{settings.DATELINE_SITE_URL}"
-    body = cache.get(key)
-    if body is None:  # rendered once a publish: its length grows with the archive's age, its cost does not
-        body = _render_index(request)
-        cache.set(key, body, timeout=24 * 3600)
+    # Rendered once a publish: its length grows with the archive's age, its cost does not.
+    body = per_publish(f"sitemap-index:{settings.DATELINE_SITE_URL}", lambda: _render_index(request), 24 * 3600)
     return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
 

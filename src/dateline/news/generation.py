@@ -21,3 +21,13 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def per_publish(name: str, compute, timeout: int = 3600):
+    """``compute()``, kept in the cache until the next publish or unpublish (or ``timeout`` seconds)."""
+    key = f"dateline:{name}:{publish_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value

@@ -18,7 +18,8 @@ from django.db import connection
 
 from dateline.news.models import ArticlePage
 
-TITLE_WEIGHT = 10.0  # FTS5 columns in Wagtail's table: autocomplete, body, title
+from .backend import TITLE_WEIGHT  # the headline's weight, as the admin's search gives it
+
 _PHRASE = re.compile(r'"([^"]*)"')
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 

@@ -1,9 +1,7 @@
 """The search form: what a reader typed, checked, never lost."""
 
 from django import forms
-from django.core.cache import cache
-
-from dateline.news.generation import publish_generation
+from dateline.news.generation import per_publish
 from dateline.news.models import Author, SectionPage
 
 MAX_QUERY = 200  # characters; longer queries are cut, and the reader is told
@@ -11,13 +9,8 @@ MAX_QUERY = 200  # characters; longer queries are cut, and the reader is told
 
 def author_choices() -> list[tuple[str, str]]:
     """Authors with a live story (a scan of every byline: kept until the next publish)."""
-    key = f"dateline:search-authors:{publish_generation()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = list(Author.objects.filter(article_links__page__live=True).distinct().order_by("name")
-                       .values_list("slug", "name"))
-        cache.set(key, choices, timeout=3600)
-    return choices
+    return per_publish("search-authors", lambda: list(
+        Author.objects.filter(article_links__page__live=True).distinct().order_by("name").values_list("slug", "name")))
 
 
 class SearchForm(forms.Form):

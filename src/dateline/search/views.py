@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from dateline.news.generation import publish_generation
+from dateline.news.generation import per_publish
 from dateline.news.models import ArticleAuthor, Author, SectionPage
 from dateline.news.pages import live_articles, section_articles
 
@@ -30,21 +29,20 @@ VOCABULARY_HEADLINES = 2000
 
 def vocabulary() -> set[str]:
     """Words a reader may have meant: topics, tags, sections, authors, recent headlines (cached a publish)."""
-    key = f"dateline:search-vocabulary:{publish_generation()}"
-    words = cache.get(key)
-    if words is None:
-        from taggit.models import Tag
+    return per_publish("search-vocabulary", _vocabulary)
 
-        from dateline.topics.models import Topic
 
-        texts = list(live_articles().values_list("title", flat=True)[:VOCABULARY_HEADLINES])
-        texts += [name for topic in Topic.objects.all() for name in topic.alias_list()]
-        texts += list(Tag.objects.values_list("name", flat=True))
-        texts += list(SectionPage.objects.values_list("title", flat=True))
-        texts += list(Author.objects.values_list("name", flat=True))
-        words = {w for text in texts for w in query_words(text) if len(w) > 2}
-        cache.set(key, words, timeout=3600)
-    return words
+def _vocabulary() -> set[str]:
+    from taggit.models import Tag
+
+    from dateline.topics.models import Topic
+
+    texts = list(live_articles().values_list("title", flat=True)[:VOCABULARY_HEADLINES])
+    texts += [name for topic in Topic.objects.all() for name in topic.alias_list()]
+    texts += list(Tag.objects.values_list("name", flat=True))
+    texts += list(SectionPage.objects.values_list("title", flat=True))
+    texts += list(Author.objects.values_list("name", flat=True))
+    return {w for text in texts for w in query_words(text) if len(w) > 2}
 
 
 def _local_day(day, end: bool) -> datetime:

@@ -1,6 +1,5 @@
 """Template tags for news pages: the time stamp, the section menu, the dateline."""
 
-import re
 
 from django import template
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from dateline.news.formatting import format_timestamp
+from dateline.news.formatting import format_timestamp, lead_paragraph
 
 register = template.Library()
 
@@ -40,9 +39,6 @@ def section_nav(context):
     }
 
 
-_OPENING_P = re.compile(r"^\s*<p(\s[^>]*)?>")
-
-
 @register.simple_tag
 def dateline_paragraph(article, block):
     """The story's first paragraph, led by its dateline: 'BRUSSELS (Reuters) - '."""
@@ -50,7 +46,4 @@ def dateline_paragraph(article, block):
     if not article.dateline:
         return mark_safe(html)
     span = format_html('<span class="story__dateline">{}</span>', article.dateline_lead)
-    match = _OPENING_P.match(html)
-    if match:
-        return mark_safe(html[: match.end()] + span + html[match.end():])
-    return mark_safe(f"<p>{span}{html}</p>")
+    return mark_safe(lead_paragraph(html, span))
