@@ -22,10 +22,11 @@ def shared_path(relative: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the file cache outlives a test's database)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the file caches outlive a test's database)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""WSGI entry point for granian or gunicorn (``dateline serve`` starts one)."""
+"""WSGI entry point for granian or gunicorn (``dateline serve`` starts one).
+
+The full-page cache sits in front of Django, so a cached page costs no middleware or template.
+"""
 
 import os
 
@@ -6,4 +9,6 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.dev")
 
-application = get_wsgi_application()
+from dateline.publishing.pagecache import PageCache  # noqa: E402  (needs the settings above)
+
+application = PageCache(get_wsgi_application())

@@ -17,5 +17,5 @@ def new_generation(sender, **kwargs):
 def keep_section(sender, instance, parent_page_after, **kwargs):
     """A story moved to another section is listed there from now on."""
     if sender.__name__ == "ArticlePage":
-        type(instance).objects.filter(pk=instance.pk).update(section_page_id=parent_page_after.pk)
+        sender.objects.filter(pk=instance.pk).update(section_page_id=parent_page_after.pk)
 

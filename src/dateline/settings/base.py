@@ -4,6 +4,7 @@ Each variable is listed in the README with its default. ``production`` turns the
 defaults that are only safe on a developer's machine into hard requirements.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -119,6 +120,7 @@ INSTALLED_APPS = [
     "dateline.feeds",
     "dateline.topics",
     "dateline.search",
+    "dateline.publishing",  # after topics: a publish is purged once the story is tagged
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -210,23 +212,60 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# REDIS_URL: a shared cache across servers. Default: a database cache, shared by every
-# server process on this machine with no extra service.
+# REDIS_URL: a shared cache across servers (e.g. redis://127.0.0.1:6379/0). Default: file caches
+# under DATELINE_HOME/cache, shared by every server process on this machine with no extra service.
+# "default" holds computed lists and counters; "pages" the full-page cache (see publishing/pagecache.py).
 REDIS_URL = env_str("REDIS_URL")
+# DATELINE_CACHE_PREFIX: keeps two sites on one Redis apart. Default: from the database's name and host.
+_database = DATABASES["default"]
+DATELINE_CACHE_PREFIX = env_str("DATELINE_CACHE_PREFIX") or "dateline-" + hashlib.sha1(
+    f"{_database.get('HOST')}:{_database.get('PORT')}/{_database['NAME']}".encode()).hexdigest()[:10]
 if REDIS_URL:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "dateline",
+            "KEY_PREFIX": f"{DATELINE_CACHE_PREFIX}-{alias}",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": alias == "pages"},  # a Redis outage renders pages, it does not fail them
         }
+        for alias in ("default", "pages")
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATELINE_HOME / "cache"),
-        }
+            "LOCATION": str(DATELINE_HOME / "cache" / "data"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATELINE_HOME / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_PAGE_CACHE_ENTRIES", 20_000)},
+        },
+    }
+
+# The full-page cache (anonymous readers; exact purges on publish) and the headers a CDN reads.
+DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
+DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 3600)  # a safety net; publishes purge
+DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)  # Cache-Control max-age
+DATELINE_CDN_MAX_AGE = env_int("DATELINE_CDN_MAX_AGE", 300)  # s-maxage
+DATELINE_STALE_WHILE_REVALIDATE = env_int("DATELINE_STALE_WHILE_REVALIDATE", 60)
+DATELINE_STALE_IF_ERROR = env_int("DATELINE_STALE_IF_ERROR", 86400)
+
+# Purges for a CDN or proxy in front, through Wagtail's frontend-cache backends:
+# DATELINE_PURGE_URL (an HTTP cache taking PURGE requests, e.g. http://127.0.0.1:6081/), or
+# DATELINE_CLOUDFLARE_ZONE and DATELINE_CLOUDFLARE_TOKEN.
+WAGTAILFRONTENDCACHE = {}
+if env_str("DATELINE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("DATELINE_PURGE_URL"),
+    }
+if env_str("DATELINE_CLOUDFLARE_ZONE"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_str("DATELINE_CLOUDFLARE_ZONE"),
+        "BEARER_TOKEN": env_str("DATELINE_CLOUDFLARE_TOKEN"),
     }
 
 # EMAIL_URL: e.g. smtp://user:pass@mail.example.org:587/?tls=True. Default: every message

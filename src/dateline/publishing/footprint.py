@@ -1,0 +1,136 @@
+"""Which public addresses show a story: its own pages and the first page of every list it is on.
+
+Only addresses without a query string are cached or published as files (``?page=2`` of a list
+is always rendered), so these are all a change to the story can leave stale.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from dateline.feeds.stories import FEED_SIZE, author_url, tag_url
+from dateline.news.pages import LIST_PAGE_SIZE, live_articles, section_articles
+
+FORMATS = ("rss", "atom", "json")
+HOME_SIZE = LIST_PAGE_SIZE + 1  # the home page's lead story and the latest 20
+NEWS_SITEMAP_DAYS = 2
+
+
+def story_urls(article) -> list[str]:
+    """The story's own addresses: every page number, the single page and the print page."""
+    from dateline.reader.views import story_pages
+
+    base = article.url
+    if not base:
+        return []
+    count = len(story_pages(article))
+    return [base, *(f"{base}page/{n}/" for n in range(2, count + 1)), f"{base}single/", f"{base}print/"]
+
+
+def _newest(queryset, size: int) -> set[int]:
+    return set(queryset.values_list("pk", flat=True)[:size])
+
+
+def _feeds(prefix: str) -> list[str]:
+    return [f"{prefix}{fmt}/" for fmt in FORMATS]
+
+
+def _lists(article, wide: bool = False) -> list[str]:
+    """The first pages of lists (HTML pages and feeds) that show the story now.
+
+    ``wide``: every list the story belongs to, shown on it or not (for a story with no record of
+    where it was shown).
+    """
+    from dateline.topics.models import StoryTopic
+
+    urls = []
+    pk = article.pk
+    site = live_articles()
+    if wide:
+        site = site.model.objects.filter(pk=pk)  # "is it among the newest" is then always yes
+    if pk in _newest(site, HOME_SIZE):
+        urls.append("/")
+    if pk in _newest(site, FEED_SIZE):
+        urls += _feeds("/feeds/")
+    section = article.section_page
+    if section is not None and section.live:
+        newest = list((site if wide else section_articles(section)).values_list("pk", flat=True)[:FEED_SIZE])
+        if pk in newest[:LIST_PAGE_SIZE]:
+            urls.append(section.url)
+        if pk in newest:
+            urls += _feeds(f"/feeds/section/{section.slug}/")
+    for link in article.article_authors.select_related("author"):
+        author = link.author
+        newest = list(site.filter(article_authors__author=author).values_list("pk", flat=True)[:FEED_SIZE])
+        if pk in newest[:LIST_PAGE_SIZE]:
+            urls.append(author_url(author))
+        if pk in newest:
+            urls += _feeds(f"/feeds/author/{author.slug}/")
+    for tag in article.tags.all():
+        newest = list(site.filter(tags__slug=tag.slug).values_list("pk", flat=True)[:FEED_SIZE])
+        if pk in newest[:LIST_PAGE_SIZE]:
+            urls.append(tag_url(tag.slug))
+        if pk in newest:
+            urls += _feeds(f"/feeds/tag/{tag.slug}/")
+    for link in StoryTopic.objects.filter(page_id=pk).select_related("topic"):
+        topic = link.topic
+        topic_stories = StoryTopic.objects.filter(topic=topic, **({"page_id": pk} if wide else {}))
+        newest = list(topic_stories.order_by("-published_at", "-page_id").values_list("page_id", flat=True)[:FEED_SIZE])
+        if pk in newest[:LIST_PAGE_SIZE]:
+            urls.append(f"/topics/{topic.slug}/")
+        if pk in newest:
+            urls += _feeds(f"/feeds/topic/{topic.slug}/")
+    return urls
+
+
+def _sitemaps(article) -> list[str]:
+    urls = ["/sitemap.xml"]  # the index carries each month's last change
+    if article.published_at:
+        urls.append(f"/sitemap-articles-{timezone.localtime(article.published_at):%Y-%m}.xml")
+        if article.published_at >= timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS):
+            urls.append("/sitemap-news.xml")
+    if article.article_authors.exists():
+        urls.append("/sitemap-authors.xml")
+    return urls
+
+
+def footprint(article) -> list[str]:
+    """Every cached or published address that shows the story as it is now (none when it is not live)."""
+    if not article.live or article.url is None:
+        return []
+    urls = story_urls(article) + _lists(article) + _sitemaps(article)
+    return list(dict.fromkeys(urls))
+
+
+def possible_footprint(article) -> list[str]:
+    """Every address that could have shown the story: for one taken down with no record of its last publish."""
+    if article.url is None:
+        return []
+    return list(dict.fromkeys(story_urls(article) + _lists(article, wide=True) + _sitemaps(article)))
+
+
+def site_urls() -> list[str]:
+    """Every public address without a query string: what ``publish-static`` writes."""
+    from dateline.feeds.sitemaps import month_table
+    from dateline.news.models import Author
+    from dateline.news.pages import ArticlePageTag, HomePage, SectionPage
+    from dateline.topics.models import Topic
+
+    urls = ["/robots.txt", "/sitemap.xml", "/sitemap-pages.xml", "/sitemap-authors.xml", "/sitemap-news.xml"]
+    urls += [f"/sitemap-articles-{month['key']}.xml" for month in month_table()]
+    urls += [page.url for page in HomePage.objects.live().public()]
+    urls += _feeds("/feeds/")
+    for section in SectionPage.objects.live().public().order_by("path"):
+        urls += [section.url, *_feeds(f"/feeds/section/{section.slug}/")]
+    for author in Author.objects.filter(article_links__page__live=True).distinct().order_by("slug"):
+        urls += [author_url(author), *_feeds(f"/feeds/author/{author.slug}/")]
+    tags = ArticlePageTag.objects.filter(content_object__live=True).values_list("tag__slug", flat=True)
+    for slug in sorted(set(tags)):
+        urls += [tag_url(slug), *_feeds(f"/feeds/tag/{slug}/")]
+    for slug in Topic.objects.order_by("slug").values_list("slug", flat=True):
+        urls += [f"/topics/{slug}/", *_feeds(f"/feeds/topic/{slug}/")]
+    for article in live_articles().iterator(chunk_size=500):
+        urls += story_urls(article)
+    return list(dict.fromkeys(url for url in urls if url))

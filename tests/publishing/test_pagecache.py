@@ -1,0 +1,210 @@
+"""The full-page cache: what readers and editors get, and exactly what a publish purges."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.utils import timezone
+
+from dateline.publishing import refresh
+from dateline.publishing.pagecache import page_cache, page_key, purge
+from dateline.topics.models import Topic
+
+NEW_HEADLINE = "NATO approves Patriot batteries for the Turkish border"
+
+
+def publish_edit(page, capture, **changes):
+    """What an editor's "Publish" does: a new revision made live, the commit's callbacks run."""
+    draft = page.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    revision = draft.save_revision()
+    with capture(execute=True):
+        revision.publish()
+    return type(page).objects.get(pk=page.pk)
+
+
+def story_urls(page, pages: int = 1) -> list[str]:
+    return [page.url, *(f"{page.url}page/{n}/" for n in range(2, pages + 1)), f"{page.url}single/", f"{page.url}print/"]
+
+
+def test_anonymous_readers_get_the_cached_page_with_cdn_headers(reader, site):
+    first = reader.get(site.nato.url)
+    again = reader.get(site.nato.url)
+    assert (first.status, first.cache, again.cache) == (200, "miss", "hit")
+    assert again.body == first.body and "NATO set to approve Patriots for Turkey" in again.text
+    control = again.headers["cache-control"]
+    assert control.startswith("public") and "s-maxage=300" in control and "stale-while-revalidate=60" in control
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.headers["last-modified"] and again.headers["content-length"] == str(len(again.body))
+    # Security headers are kept with the cached page.
+    assert "script-src 'self'" in again.headers["content-security-policy"]
+
+
+def test_conditional_requests_get_304(reader, site):
+    first = reader.get(site.nato.url)
+    by_etag = reader.get(site.nato.url, if_none_match=first.headers["etag"])
+    by_date = reader.get(site.nato.url, if_modified_since=first.headers["last-modified"])
+    other = reader.get(site.nato.url, if_none_match='"something-else"')
+    assert (by_etag.status, by_etag.body) == (304, b"")
+    assert by_date.status == 304 and by_etag.headers["etag"] == first.headers["etag"]
+    assert other.status == 200 and other.body == first.body
+
+
+def test_head_answers_from_the_cache_without_a_body(reader, site):
+    reader.get(site.nato.url)
+    head = reader.get(site.nato.url, method="HEAD")
+    assert (head.status, head.cache, head.body) == (200, "hit", b"")
+
+
+def test_editors_never_see_a_cached_page_and_never_fill_the_cache(reader, site, client, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a long pass phrase")
+    client.force_login(editor)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+
+    as_editor = reader.get(site.staff.url, cookies=cookie)  # nothing cached yet: must not be stored
+    assert as_editor.status == 200 and as_editor.cache is None
+    assert as_editor.headers["cache-control"] == "private, no-cache"
+    assert reader.get(site.staff.url).cache == "miss"  # the editor's answer was not kept
+    assert reader.get(site.staff.url).cache == "hit"
+    again = reader.get(site.staff.url, cookies=cookie)  # cached for readers, fresh for the editor
+    assert again.cache is None and "userbar" in again.text.lower()
+    assert "userbar" not in reader.get(site.staff.url).text.lower()
+
+
+def test_query_strings_forms_search_and_posts_are_never_cached(reader, site):
+    for path in (f"{site.world.url}?page=1", f"{site.nato.url}email/", "/search/", "/search/?q=nato",
+                 "/api/ninjs/items/"):
+        reader.get(path)
+        assert reader.get(path).cache is None, path
+    assert reader.get(site.nato.url, method="POST").cache is None
+    assert reader.get(site.nato.url).cache == "miss"
+
+
+def test_missing_pages_and_bad_hosts_are_not_cached(reader, site):
+    assert reader.get("/world/no-such-story/").status == 404
+    assert reader.get("/world/no-such-story/").cache is None
+    reader.get(site.nato.url)
+    bad = reader.get(site.nato.url, host="evil.example")
+    assert bad.status == 400 and bad.cache is None
+
+
+def test_a_render_that_overlaps_a_purge_is_not_stored(reader, site, monkeypatch):
+    from dateline.news.pages import ArticlePage
+
+    real = ArticlePage.serve
+
+    def serve_during_a_publish(self, request, *args, **kwargs):
+        response = real(self, request, *args, **kwargs)
+        purge([self.url])  # an editor's publish lands while this reader's page renders
+        return response
+
+    monkeypatch.setattr(ArticlePage, "serve", serve_during_a_publish)
+    assert reader.get(site.nato.url).cache == "miss"
+    monkeypatch.setattr(ArticlePage, "serve", real)
+    assert reader.get(site.nato.url).cache == "miss"  # the overlapped render was not kept
+    assert reader.get(site.nato.url).cache == "hit"
+
+
+@pytest.fixture
+def pages_of(site, settings):
+    """The NATO story runs to two pages; a topic will pick it up once its text names Patriot missiles."""
+    settings.DATELINE_PAGE_WORDS = 8
+    Topic.objects.create(name="Patriot missiles", kind="subject", aliases="Patriot batteries")
+    return site
+
+
+def listing_urls(site) -> list[str]:
+    return ["/", site.world.url, "/authors/adrian-croft/", "/tags/nato/", "/tags/turkey/", "/topics/patriot-missiles/",
+            *(f"/feeds/{scope}{fmt}/" for scope in ("", "section/world/", "author/adrian-croft/", "tag/nato/",
+                                                    "topic/patriot-missiles/") for fmt in ("rss", "atom", "json"))]
+
+
+def unrelated_urls(site) -> list[str]:
+    return [*story_urls(site.staff), *story_urls(site.markets), site.business.url, "/tags/weather/",
+            "/feeds/section/business/rss/", "/feeds/tag/weather/atom/", "/sitemap-pages.xml", "/robots.txt"]
+
+
+def test_an_edit_is_on_every_page_that_shows_the_story_at_the_next_request(reader, pages_of,
+                                                                            django_capture_on_commit_callbacks):
+    site = pages_of
+    own, lists = story_urls(site.nato, pages=2), listing_urls(site)
+    sitemaps = ["/sitemap.xml", f"/sitemap-articles-{timezone.localtime(site.nato.published_at):%Y-%m}.xml",
+                "/sitemap-news.xml"]
+    before = {path: reader.get(path) for path in own + lists + sitemaps + unrelated_urls(site)}
+    assert all(answer.status == 200 for answer in before.values()), {p: a.status for p, a in before.items()}
+    assert all(reader.get(path).cache == "hit" for path in before)
+
+    publish_edit(site.nato, django_capture_on_commit_callbacks, title=NEW_HEADLINE,
+                 summary="Allies agree to send Patriot batteries to Turkey.")
+
+    for path in own + lists:
+        answer = reader.get(path)
+        assert answer.cache == "miss", f"{path} was not purged"
+        assert NEW_HEADLINE in answer.text, f"{path} does not show the edit"
+    for path in sitemaps:  # their change times are dates; the news sitemap carries the headline
+        assert reader.get(path).cache == "miss", f"{path} was not purged"
+    assert NEW_HEADLINE in reader.get("/sitemap-news.xml").text
+    for path in unrelated_urls(site):
+        assert reader.get(path).cache == "hit", f"{path} was purged but does not show the story"
+
+
+def test_unpublishing_takes_the_story_off_its_pages_and_lists(reader, site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh.story(site.nato.pk)  # as at its last publish
+    for path in (site.nato.url, f"{site.nato.url}print/", "/", site.world.url, "/feeds/rss/"):
+        assert reader.get(path).status == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        site.nato.unpublish()
+    assert reader.get(site.nato.url).status == 404
+    assert reader.get(f"{site.nato.url}print/").status == 404
+    for path in ("/", site.world.url, "/feeds/rss/", "/authors/adrian-croft/"):
+        answer = reader.get(path)
+        assert answer.cache == "miss" and "NATO set to approve" not in answer.text, path
+
+
+def test_a_story_moved_to_another_section_leaves_the_old_one(reader, site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh.story(site.staff.pk)
+    old_url = site.staff.url
+    assert "Ferry services resume" in reader.get(site.world.url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        business = type(site.business).objects.get(pk=site.business.pk)
+        type(site.staff).objects.get(pk=site.staff.pk).move(business, pos="last-child")  # as the admin's Move does
+    assert "Ferry services resume" not in reader.get(site.world.url).text
+    moved = reader.get(old_url)  # the old address now sends readers on (Wagtail's automatic redirect)
+    assert moved.status == 301 and moved.headers["location"].startswith(site.business.url)
+    assert "Ferry services resume" in reader.get(site.business.url).text
+
+
+def test_a_scheduled_story_appears_when_it_goes_live(reader, site, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    from dateline.news.models import ArticlePage
+
+    draft = ArticlePage.objects.get(slug="draft-on-the-harbour")
+    assert "Draft on the harbour" not in reader.get("/").text
+    draft.go_live_at = timezone.now() + timedelta(seconds=1)
+    revision = draft.save_revision(approved_go_live_at=draft.go_live_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()  # scheduled: nothing shows yet
+    assert reader.get("/").cache == "hit"
+    time.sleep(1.2)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
+    home = reader.get("/")
+    assert home.cache == "miss" and "Draft on the harbour" in home.text
+
+
+def test_caching_off_still_sends_cdn_headers(reader, site, settings):
+    settings.DATELINE_PAGE_CACHE = False
+    from tests.publishing.conftest import Reader
+
+    uncached = Reader()
+    first, second = uncached.get(site.nato.url), uncached.get(site.nato.url)
+    assert (first.cache, second.cache) == ("off", "off")
+    assert "s-maxage" in second.headers["cache-control"] and second.headers["etag"] == first.headers["etag"]
+    assert page_cache().get(page_key(site.nato.url)) is None  # nothing was stored

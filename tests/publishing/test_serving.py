@@ -1,0 +1,168 @@
+"""The real thing: `dateline serve` (two worker processes sharing the page cache), an editor's publish
+from another process, nginx in front of a publish-static folder, and purges sent to a proxy."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import LiveSite, _free_port
+from tests.publishing.test_pagecache import NEW_HEADLINE, publish_edit
+
+NGINX = Path(os.environ.get("DATELINE_NGINX", shutil.which("nginx") or "/usr/sbin/nginx"))
+STORY = "Ostrel coast plans to move 4,000 homes back from crumbling cliffs"
+OTHER = "Rebuilt river bridge reopens to traffic two years after flood"
+
+
+def fetch(url: str, **headers) -> tuple[int, dict, str]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read().decode()
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"{url}: the server stopped: " + log.read_text()[-2000:])
+            time.sleep(0.2)
+    pytest.fail(f"{url} did not answer within 30 s")
+
+
+@pytest.fixture(scope="module")
+def served(migrated_home, tmp_path_factory):
+    """The demo site behind `dateline serve --workers 2`, with a publish-static folder."""
+    home = tmp_path_factory.mktemp("served")
+    shutil.copy(migrated_home / "dateline.sqlite3", home / "dateline.sqlite3")
+    site = LiveSite(home, _free_port())
+    site.command("load-demo")
+    site.command("publish-static", str(home / "public"))
+    log = home / "server.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", "--host", "127.0.0.1", "--port",
+                                   str(site.port), "--workers", "2"], env=site.env, stdout=out, stderr=out)
+    try:
+        wait_for(site.url + "/robots.txt", server, log)
+        yield site
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def editor_publishes(site: LiveSite, title: str, new_title: str) -> None:
+    """An editor's publish, in a process of its own (as the admin's would be)."""
+    site.command("shell", "-c", "from dateline.news.models import ArticlePage; "
+                 f"page = ArticlePage.objects.get(title={title!r}).get_latest_revision_as_object(); "
+                 f"page.title = {new_title!r}; page.save_revision().publish()")
+
+
+def test_two_server_processes_share_the_cache_and_see_an_edit_at_once(served):
+    story = served.url + served.story_url(STORY)
+    other = served.url + served.story_url(OTHER)
+    for url in (story, other, served.url + "/"):
+        fetch(url)
+    states = {fetch(story)[1]["x-dateline-cache"] for _ in range(6)}  # both workers answer from the one cache
+    assert states == {"hit"}
+    assert fetch(other)[1]["x-dateline-cache"] == "hit"
+
+    editor_publishes(served, STORY, STORY + " (updated)")
+    status, headers, body = fetch(story)
+    assert status == 200 and headers["x-dateline-cache"] == "miss" and "(updated)" in body
+    assert "(updated)" in fetch(served.url + "/")[2]
+    assert fetch(other)[1]["x-dateline-cache"] == "hit"  # unrelated: still cached
+
+
+@pytest.fixture(scope="module")
+def nginx(served, tmp_path_factory):
+    if not NGINX.exists():
+        message = f"nginx not found at {NGINX}: `make test` installs it"
+        if os.environ.get("DATELINE_REQUIRE_NGINX") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    config = served.command("nginx-config", "--dir", str(served.home / "public"), "--app", f"127.0.0.1:{served.port}",
+                            "--listen", f"127.0.0.1:{port}", "--standalone")
+    (folder / "nginx.conf").write_text(config.replace(str(served.home), str(served.home)))
+    log = folder / "nginx.out"
+    with open(log, "w") as out:
+        process = subprocess.Popen([str(NGINX), "-c", str(folder / "nginx.conf"), "-p", str(folder),
+                                    "-e", str(folder / "error.log")], stdout=out, stderr=out)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for(url + "/robots.txt", process, log)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_nginx_serves_published_files_and_sends_the_rest_to_the_app(served, nginx):
+    path = served.story_url(OTHER)
+    status, headers, body = fetch(nginx + path)
+    published = (served.home / "public" / path.strip("/") / "index.html").read_text()
+    assert status == 200 and body == published and "x-dateline-cache" not in headers  # the file, not the app
+    assert "script-src 'self'" in headers["content-security-policy"]
+    status, headers, _ = fetch(nginx + "/feeds/rss/")
+    assert status == 200 and headers["content-type"].startswith("application/rss+xml")
+    status, headers, _ = fetch(nginx + "/feeds/json/")
+    assert headers["content-type"].startswith("application/feed+json")
+    # Dynamic routes reach the app: the email form (with its CSRF token), search, a second page of a list.
+    status, _, body = fetch(nginx + path + "email/")
+    assert status == 200 and "csrfmiddlewaretoken" in body
+    status, _, body = fetch(nginx + "/search/?q=bridge")
+    assert status == 200 and "bridge" in body.lower()
+    assert fetch(nginx + "/world/?page=1")[0] == 200
+    assert fetch(nginx + "/static/news/css/site.css")[0] == 200
+
+
+def test_an_edit_is_served_by_nginx_at_the_next_request(served, nginx):
+    path = served.story_url(OTHER)
+    editor_publishes(served, OTHER, OTHER + " (corrected)")
+    assert "(corrected)" in fetch(nginx + path)[2]
+    assert "(corrected)" in fetch(nginx + "/")[2]
+
+
+class _PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    purged: list[str] = []
+
+    def do_PURGE(self):  # noqa: N802
+        self.purged.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_purges_go_to_a_proxy_in_front(site, settings, django_capture_on_commit_callbacks):
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PurgeRecorder)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    _PurgeRecorder.purged = []
+    settings.WAGTAILFRONTENDCACHE = {"proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                                               "LOCATION": f"http://127.0.0.1:{proxy.server_port}"}}
+    try:
+        publish_edit(site.nato, django_capture_on_commit_callbacks, title=NEW_HEADLINE)
+    finally:
+        proxy.shutdown()
+    purged = set(_PurgeRecorder.purged)
+    assert {site.nato.url, f"{site.nato.url}print/", "/", site.world.url, "/feeds/rss/", "/sitemap-news.xml"} <= purged
+    assert site.business.url not in purged and site.staff.url not in purged
