@@ -73,6 +73,7 @@ def dateline_command(home: Path, *args: str, timeout: float = 120, env_settings:
     import sys
 
     env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": env_settings}
+    env.pop("DATABASE_URL", None)  # processes of their own work on HOME's SQLite database (the cache may be Redis)
     return subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=env, capture_output=True, text=True,
                           timeout=timeout, **kwargs)
 

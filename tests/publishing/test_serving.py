@@ -144,7 +144,7 @@ def test_an_edit_is_served_by_nginx_at_the_next_request(served, nginx):
 class _PurgeRecorder(http.server.BaseHTTPRequestHandler):
     purged: list[str] = []
 
-    def do_PURGE(self):  # noqa: N802
+    def do_PURGE(self):
         self.purged.append(self.path)
         self.send_response(200)
         self.end_headers()

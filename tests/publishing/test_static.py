@@ -76,7 +76,7 @@ def test_unpublishing_removes_the_story_files_and_rewrites_its_lists(published, 
 
 
 def test_a_second_run_writes_nothing_new_and_drops_what_is_gone(published, capsys):
-    site, out = published
+    _, out = published
     (out / "world" / "old-story").mkdir()
     (out / "world" / "old-story" / "index.html").write_text("gone")
     manifest = json.loads((out / ".dateline-static.json").read_text())

@@ -34,9 +34,9 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
         "    add_header X-Content-Type-Options nosniff always;",
         "    add_header Referrer-Policy strict-origin-when-cross-origin always;",
         "    add_header X-Frame-Options SAMEORIGIN always;",
-        "    add_header Content-Security-Policy \"default-src 'self'; script-src 'self'; style-src 'self'; "
-        "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
-        "frame-ancestors 'self'; base-uri 'self'; object-src 'none'\" always;",
+        ("    add_header Content-Security-Policy \"default-src 'self'; script-src 'self'; style-src 'self'; "
+         "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+         "frame-ancestors 'self'; base-uri 'self'; object-src 'none'\" always;"),
         "",
         "    location @app {",
         "        proxy_pass http://dateline_app;",
@@ -94,7 +94,7 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
         "http {",
         "    include /etc/nginx/mime.types;",
         "    default_type application/octet-stream;",
-        f"    access_log off;",
+        "    access_log off;",
         f"    client_body_temp_path {logs}/client_temp;",
         f"    proxy_temp_path {logs}/proxy_temp;",
         f"    fastcgi_temp_path {logs}/fastcgi_temp;",

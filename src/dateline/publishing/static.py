@@ -91,7 +91,7 @@ def render_into(root: Path, paths: Iterable[str], tally: Tally | None = None) ->
             continue
         try:
             response = client.get(path)
-        except Exception:  # noqa: BLE001 - one page that fails to render must not stop the others
+        except Exception:  # one page that fails to render must not stop the others
             log.exception("static publishing: %s failed to render", path)
             tally.failed.append(path)
             continue
