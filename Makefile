@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution bench-discovery fuzz
+.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution bench-discovery bench-speed fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench-ingest: install
 bench-distribution: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/distribution.py $(SIZES)
+
+## make bench-speed: the article page against nginx's ceiling, page cache, static publishing, uncached
+bench-speed: install
+	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk nginx-light && (service nginx stop || true))
+	$(BIN)/python bench/speed.py $(LARGE)
 
 bench-discovery: install
 	$(BIN)/python bench/discovery.py $(SIZES)

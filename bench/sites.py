@@ -38,10 +38,11 @@ def demo_site(home: Path, port: int) -> Path:
     return home
 
 
-def serve(home: Path, port: int) -> subprocess.Popen:
+def serve(home: Path, port: int, extra_env: dict | None = None) -> subprocess.Popen:
     """`dateline serve` (granian, one worker) on core 0, once it answers."""
     server = subprocess.Popen(["taskset", "-c", "0", *DATELINE, "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--workers", "1", "--no-collectstatic"], env=env_for(home, port), cwd=ROOT,
+                               "--workers", "1", "--no-collectstatic"], env={**env_for(home, port), **(extra_env or {})},
+                              cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:

@@ -15,6 +15,7 @@ def test_processes_ingesting_the_same_guid_at_once_make_one_page(site_home, tmp_
         path.write_bytes(item(guid="urn:test:race"))
         files.append(path)
     env = {**os.environ, "DATELINE_HOME": str(site_home), "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
+    env.pop("DATABASE_URL", None)  # the data folder's SQLite database
     processes = [subprocess.Popen([sys.executable, "-m", "dateline.cli", "ingest", str(path)], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for path in files]
     outputs = [process.communicate(timeout=120) for process in processes]

@@ -8,6 +8,7 @@ newsroom's feed carries beyond its defaults: the full text (``content:encoded`` 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -37,7 +38,17 @@ def _media(handler, item) -> None:
     handler.endElement("media:content")
 
 
-class RssFeed(feedgenerator.Rss201rev2Feed):
+# An empty feed's build date: steady, so an unchanged empty list reads the same on every request
+# (Django's default, the current time, would make every poll a change and defeat 304s).
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class SteadyDateMixin:
+    def latest_post_date(self):
+        return super().latest_post_date() if self.items else EMPTY_FEED_DATE
+
+
+class RssFeed(SteadyDateMixin, feedgenerator.Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
 
@@ -50,7 +61,7 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
         _media(handler, item)
 
 
-class AtomFeed(feedgenerator.Atom1Feed):
+class AtomFeed(SteadyDateMixin, feedgenerator.Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 

@@ -111,8 +111,12 @@ def possible_footprint(article) -> list[str]:
     return list(dict.fromkeys(story_urls(article) + _lists(article, wide=True) + _sitemaps(article)))
 
 
-def site_urls() -> list[str]:
-    """Every public address without a query string: what ``publish-static`` writes."""
+def site_urls(recent_days: int | None = None) -> list[str]:
+    """Every public address without a query string: what ``publish-static`` writes.
+
+    ``recent_days``: story pages only for stories of the last so many days (every list, feed and
+    sitemap still); the server sends the older ones to the app, which renders and caches them.
+    """
     from dateline.feeds.sitemaps import month_table
     from dateline.news.models import Author
     from dateline.news.pages import ArticlePageTag, HomePage, SectionPage
@@ -131,6 +135,9 @@ def site_urls() -> list[str]:
         urls += [tag_url(slug), *_feeds(f"/feeds/tag/{slug}/")]
     for slug in Topic.objects.order_by("slug").values_list("slug", flat=True):
         urls += [f"/topics/{slug}/", *_feeds(f"/feeds/topic/{slug}/")]
-    for article in live_articles().iterator(chunk_size=500):
+    stories = live_articles()
+    if recent_days is not None:
+        stories = stories.filter(published_at__gte=timezone.now() - timedelta(days=recent_days))
+    for article in stories.iterator(chunk_size=500):
         urls += story_urls(article)
     return list(dict.fromkeys(url for url in urls if url))

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "dateline.topics",
     "dateline.search",
     "dateline.publishing",  # after topics: a publish is purged once the story is tagged
+    "dateline.backup",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

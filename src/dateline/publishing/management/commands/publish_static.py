@@ -15,9 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("dir", type=Path)
+        parser.add_argument("--recent", type=int, metavar="DAYS",
+                            help="story pages only for the last DAYS days (for a large archive: nginx sends older "
+                                 "stories to the app); lists, feeds and sitemaps are always written")
         parser.add_argument("--forget", action="store_true", help="stop keeping DIR current (its files stay)")
 
-    def handle(self, dir, forget, verbosity, **options):
+    def handle(self, dir, forget, recent, verbosity, **options):
         if forget:
             if not static.forget(dir):
                 raise CommandError(f"{dir} is not a static folder Dateline keeps current")
@@ -26,7 +29,7 @@ class Command(BaseCommand):
         if dir.exists() and not dir.is_dir():
             raise CommandError(f"{dir} exists and is not a folder")
         call_command("collectstatic", interactive=False, verbosity=0)
-        urls = site_urls()
+        urls = site_urls(recent)
         tally = static.publish_all(dir, urls)
         self.stdout.write(f"{dir}: {len(urls)} addresses; {tally.written} files written, {tally.unchanged} unchanged, "
                           f"{tally.removed} removed; kept current on every publish from now on")
