@@ -8,7 +8,8 @@ import pytest
 
 
 def import_settings(module, **env):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DATELINE_", "DJANGO_"))}
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith(("DATELINE_", "DJANGO_")) and k not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")}
     environ.update(env)
     return subprocess.run(
         [sys.executable, "-c", f"import {module} as s; print(s.DATABASES['default']['ENGINE'], s.TIME_ZONE)"],
