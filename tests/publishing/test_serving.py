@@ -134,9 +134,12 @@ def test_nginx_serves_published_files_and_sends_the_rest_to_the_app(served, ngin
     assert fetch(nginx + "/static/news/css/site.css")[0] == 200
 
 
-def test_an_edit_is_served_by_nginx_at_the_next_request(served, nginx):
+def test_an_edit_is_served_by_nginx_within_a_second(served, nginx):
     path = served.story_url(OTHER)
+    fetch(nginx + path)
     editor_publishes(served, OTHER, OTHER + " (corrected)")
+    assert "(corrected)" in (served.home / "public" / path.strip("/") / "index.html").read_text()  # rewritten now
+    time.sleep(1.1)  # nginx checks an open file again after open_file_cache_valid (1 s)
     assert "(corrected)" in fetch(nginx + path)[2]
     assert "(corrected)" in fetch(nginx + "/")[2]
 

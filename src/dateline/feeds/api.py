@@ -19,7 +19,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
 from dateline.news.models import SectionPage
-from dateline.news.pages import live_articles
+from dateline.news.pages import live_articles, live_sections
 
 from .conditional import conditional, list_state
 from .content import absolute
@@ -84,7 +84,7 @@ def _query(request):
     if slug is not None:
         section = SectionPage.objects.live().public().filter(slug=slug).first()
         if section is None:
-            known = ", ".join(SectionPage.objects.live().order_by("path").values_list("slug", flat=True))
+            known = ", ".join(live_sections().values_list("slug", flat=True))
             raise BadRequest(f"section={slug!r} is not a section (sections: {known})")
         stories = stories.filter(section_page=section)
     page = request.GET.get("page", "1")

@@ -17,8 +17,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.news.models import Author, SectionPage
-from dateline.news.pages import live_articles
+from dateline.news.models import Author
+from dateline.news.pages import live_articles, live_sections
 
 from .stories import author_url
 
@@ -73,7 +73,7 @@ class PagesSitemap(SiteUrlSitemap):
 
     def items(self):
         home = [("/", None)]
-        sections = [(s.url, s.last_published_at) for s in SectionPage.objects.live().public().order_by("path")]
+        sections = [(s.url, s.last_published_at) for s in live_sections()]
         return home + sections
 
     def location(self, item) -> str:

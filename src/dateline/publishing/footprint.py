@@ -119,14 +119,14 @@ def site_urls(recent_days: int | None = None) -> list[str]:
     """
     from dateline.feeds.sitemaps import month_table
     from dateline.news.models import Author
-    from dateline.news.pages import ArticlePageTag, HomePage, SectionPage
+    from dateline.news.pages import ArticlePageTag, HomePage, live_sections
     from dateline.topics.models import Topic
 
     urls = ["/robots.txt", "/sitemap.xml", "/sitemap-pages.xml", "/sitemap-authors.xml", "/sitemap-news.xml"]
     urls += [f"/sitemap-articles-{month['key']}.xml" for month in month_table()]
     urls += [page.url for page in HomePage.objects.live().public()]
     urls += _feeds("/feeds/")
-    for section in SectionPage.objects.live().public().order_by("path"):
+    for section in live_sections():
         urls += [section.url, *_feeds(f"/feeds/section/{section.slug}/")]
     for author in Author.objects.filter(article_links__page__live=True).distinct().order_by("slug"):
         urls += [author_url(author), *_feeds(f"/feeds/author/{author.slug}/")]

@@ -29,6 +29,10 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
         f"    root {root};",
         "    charset utf-8;",
         "    index index.html;",
+        "    # Open files and their metadata kept for a second: a publish (a file renamed over the old",
+        "    # one) is served at most a second later.",
+        "    open_file_cache max=20000 inactive=60s;",
+        "    open_file_cache_valid 1s;",
         "    # Published pages are rewritten (atomically) on every publish: browsers check back often.",
         f"    add_header Cache-Control \"public, max-age={settings.DATELINE_BROWSER_MAX_AGE}\" always;",
         "    add_header X-Content-Type-Options nosniff always;",
@@ -53,7 +57,7 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
         "        error_page 418 = @app;",
         "        if ($args) { return 418; }",
         f"        if ($cookie_{settings.SESSION_COOKIE_NAME}) {{ return 418; }}",
-        "        try_files $uri ${uri}index.html $uri/index.html @app;",
+        "        try_files ${uri}index.html $uri $uri/index.html @app;",
         "    }",
     ]
     for fmt, content_type in FEED_TYPES.items():

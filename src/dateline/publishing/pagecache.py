@@ -9,16 +9,24 @@ their answers are never stored, so they never see a cached page and never put on
 Entries live until a publish purges them (see ``purge``) or ``DATELINE_PAGE_CACHE_SECONDS``
 passes. A render that overlapped a purge is not stored: the purge generation is read before and
 after it, so a page rendered from data a publish has just changed cannot outlive the purge.
+
+Each server process also keeps the pages it served last in its own memory, valid for as long as
+the shared purge generation (one small read a request) has not moved: any purge, from any
+process, empties every process's copy at its next request, and the shared cache refills it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
+import tempfile
 import time
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -36,17 +44,48 @@ def page_key(path: str) -> str:
     return "page:" + hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def purge_generation() -> int:
-    return page_cache().get_or_set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
+@functools.cache
+def _generation_file() -> str | None:
+    """With the file cache, the purge generation is a file beside it: a stat() reads it."""
+    cache = page_cache()
+    if isinstance(cache, FileBasedCache):
+        return os.path.join(cache._dir, "purge-generation")
+    return None
+
+
+def purge_generation():
+    """Changes whenever anything is purged, in any process (a file's identity, or a counter in Redis)."""
+    marker = _generation_file()
+    if marker is None:
+        return page_cache().get_or_set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
+    try:
+        stat = os.stat(marker)
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+    except FileNotFoundError:
+        _bump_file(marker)
+        return purge_generation()
+
+
+def _bump_file(marker: str) -> None:
+    folder = os.path.dirname(marker)
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".generation-")
+    with os.fdopen(handle, "w") as out:
+        out.write(str(time.time_ns()))  # a new file each time: a new inode, even within one clock tick
+    os.replace(temporary, marker)
 
 
 def purge(paths: Iterable[str]) -> None:
     """Forget the cached answers for these paths; renders under way when this runs are not stored."""
     cache = page_cache()
-    try:
-        cache.incr(PURGE_GENERATION_KEY)
-    except ValueError:
-        cache.set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
+    marker = _generation_file()
+    if marker is not None:
+        _bump_file(marker)
+    else:
+        try:
+            cache.incr(PURGE_GENERATION_KEY)
+        except ValueError:
+            cache.set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
     cache.delete_many([page_key(path) for path in paths])
 
 
@@ -66,7 +105,9 @@ def _not_modified(environ, etag: str, last_modified: str | None) -> bool:
     if match is not None:
         tags = [tag.strip().removeprefix("W/") for tag in match.split(",")]
         return "*" in tags or etag in tags
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    if "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False
+    since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
     modified = parse_http_date_safe(last_modified or "")
     return since is not None and modified is not None and modified <= since
 
@@ -80,6 +121,24 @@ class PageCache:
         self.timeout = settings.DATELINE_PAGE_CACHE_SECONDS
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.cache_control = public_cache_control()
+        self.local: dict[str, tuple] = {}  # path -> entry, for the purge generation below
+        self.local_generation = None
+        self.local_limit = settings.DATELINE_PAGE_CACHE_LOCAL_ENTRIES
+        self.hosts: dict[str, bool] = {}
+
+    def _valid_host(self, host: str) -> bool:
+        known = self.hosts.get(host)
+        if known is None:
+            domain, _ = split_domain_port(host)
+            known = bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+            if len(self.hosts) < 256:
+                self.hosts[host] = known
+        return known
+
+    def _remember(self, path: str, entry: tuple) -> None:
+        if len(self.local) >= self.local_limit:
+            self.local.pop(next(iter(self.local)))  # the oldest first
+        self.local[path] = entry
 
     # What may be looked up: anonymous GET or HEAD of a public path, no query string, a valid host.
     def _cacheable_request(self, environ) -> bool:
@@ -88,19 +147,26 @@ class PageCache:
         if "HTTP_AUTHORIZATION" in environ or self.session_cookie in environ.get("HTTP_COOKIE", ""):
             return False
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        domain, _ = split_domain_port(host)
-        return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS) and is_public_path(_path(environ))
+        return self._valid_host(host) and is_public_path(_path(environ))
 
     def __call__(self, environ, start_response):
         if not self._cacheable_request(environ):
             return self._pass(environ, start_response)
-        key = page_key(_path(environ))
+        path = _path(environ)
+        key = page_key(path)
         cache = page_cache()
         if self.enabled:
-            entry = cache.get(key)
+            generation = purge_generation()
+            if generation != self.local_generation:
+                self.local.clear()
+                self.local_generation = generation
+            entry = self.local.get(path)
+            if entry is None:
+                entry = cache.get(key)
+                if entry is not None:
+                    self._remember(path, entry)
             if entry is not None:
                 return self._answer(environ, start_response, entry, "hit")
-            generation = purge_generation()
 
         captured = {}
 
@@ -124,6 +190,8 @@ class PageCache:
             state = "miss"
             if environ["REQUEST_METHOD"] == "GET" and purge_generation() == generation:
                 cache.set(key, entry, timeout=self.timeout)
+                if generation == self.local_generation:
+                    self._remember(path, entry)
         return self._answer(environ, start_response, entry, state)
 
     def _pass(self, environ, start_response):

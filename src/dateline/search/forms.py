@@ -2,7 +2,8 @@
 
 from django import forms
 from dateline.news.generation import per_publish
-from dateline.news.models import Author, SectionPage
+from dateline.news.models import Author
+from dateline.news.pages import live_sections
 
 MAX_QUERY = 200  # characters; longer queries are cut, and the reader is told
 
@@ -24,7 +25,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", "All sections")] + [
-            (s.slug, s.title) for s in SectionPage.objects.live().public().order_by("path")]
+            (s.slug, s.title) for s in live_sections()]
         self.fields["author"].choices = [("", "All authors")] + author_choices()
 
     def clean_q(self):

@@ -248,6 +248,7 @@ else:
 # The full-page cache (anonymous readers; exact purges on publish) and the headers a CDN reads.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 3600)  # a safety net; publishes purge
+DATELINE_PAGE_CACHE_LOCAL_ENTRIES = env_int("DATELINE_PAGE_CACHE_LOCAL_ENTRIES", 500)  # pages each process keeps in memory
 DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)  # Cache-Control max-age
 DATELINE_CDN_MAX_AGE = env_int("DATELINE_CDN_MAX_AGE", 300)  # s-maxage
 DATELINE_STALE_WHILE_REVALIDATE = env_int("DATELINE_STALE_WHILE_REVALIDATE", 60)

@@ -25,11 +25,11 @@ def site_zone_name() -> str:
 
 @register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
 def section_nav(context):
-    from dateline.news.pages import SectionPage
+    from dateline.news.pages import live_sections
 
     request = context.get("request")
     current = context.get("page")
-    sections = SectionPage.objects.live().public().in_menu().order_by("path")
+    sections = live_sections(menu_only=True)
     current_path = getattr(current, "path", "") or ""
     return {
         "sections": [
