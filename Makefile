@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution bench-discovery bench-speed fuzz
+.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution bench-discovery bench-speed bench-ingest-load fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ bench-distribution: install
 bench-speed: install
 	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk nginx-light && (service nginx stop || true))
 	$(BIN)/python bench/speed.py $(LARGE)
+
+## make bench-ingest-load: readers (wrk) during a 10,000-item ingest: no 5xx, no logged error
+bench-ingest-load: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/ingest_load.py $(ITEMS)
 
 bench-discovery: install
 	$(BIN)/python bench/discovery.py $(SIZES)

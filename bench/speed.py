@@ -112,7 +112,7 @@ def publish_to_served(home: Path, url: str, marker: str) -> tuple[float, float]:
     return done - start, seen - start
 
 
-def measure(label: str, home: Path, count: int) -> dict:
+def measure(home: Path) -> dict:
     rows = {}
     story = sites.run(home, PORT, "shell", "-c", "from dateline.news.models import ArticlePage; "
                       f"print(ArticlePage.objects.get(title={STORY!r}).url)").split()[-1]
@@ -174,7 +174,7 @@ def report(results: dict) -> str:
     if len(sizes) == 2:
         small, large = (results[size] for size in sizes)
         lines.append("")
-        lines.append(f"large/small archive, req/s: " + ", ".join(
+        lines.append("large/small archive, req/s: " + ", ".join(
             f"{mode} {large[mode]['rate'] / small[mode]['rate']:.2f}" for mode in ("ceiling", "cache", "static", "uncached")))
     lines.append("")
     for count, rows in results.items():
@@ -204,7 +204,7 @@ def main() -> None:
                 started = time.time()
                 sites.run(home, PORT, "generate-archive", str(count - 13), "--per-day", "30")
                 print(f"generated {count - 13:,} stories in {time.time() - started:.0f} s", flush=True)
-            results[count] = measure(f"{count}", home, count)
+            results[count] = measure(home)
             print(report(results), flush=True)
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "speed.txt").write_text(report(results))

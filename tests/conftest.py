@@ -67,13 +67,18 @@ def outbox(settings, tmp_path):
 
 
 def dateline_command(home: Path, *args: str, timeout: float = 120, env_settings: str = "dateline.settings.test",
-                     **kwargs):
-    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings by default)."""
+                     database_url: str | None = None, **kwargs):
+    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings by default).
+
+    The database is HOME's SQLite file unless ``database_url`` names another (the cache may be Redis).
+    """
     import subprocess
     import sys
 
     env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": env_settings}
-    env.pop("DATABASE_URL", None)  # processes of their own work on HOME's SQLite database (the cache may be Redis)
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=env, capture_output=True, text=True,
                           timeout=timeout, **kwargs)
 

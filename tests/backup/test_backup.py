@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,49 @@ def test_a_backup_never_overwrites_a_folder(populated, tmp_path):
     done = dateline_command(populated, "backup", str(tmp_path / "taken"))
     assert done.returncode != 0 and "already exists" in done.stderr
     assert not list(tmp_path.glob(".taken-*"))  # no half-written backup left behind
+
+
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.mark.skipif(not POSTGRES, reason="runs in the PostgreSQL pass of `make test` (DATABASE_URL set)")
+def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path):
+    """pg_dump and pg_restore: two scratch databases on the test server, one populated, one empty."""
+    import secrets
+    import urllib.parse
+
+    import psycopg
+
+    server = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    admin = server._replace(path="/postgres").geturl()
+    names = [f"dateline_backup_{secrets.token_hex(4)}_{n}" for n in ("from", "into")]
+    with psycopg.connect(admin, autocommit=True) as connection:
+        for name in names:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        homes = []
+        for name in names:
+            home = tmp_path / name
+            home.mkdir()
+            homes.append((home, server._replace(path=f"/{name}").geturl()))
+        (source, source_url), (target, target_url) = homes
+
+        def run(home, url, *args):
+            return ok(dateline_command(home, *args, database_url=url))
+
+        run(source, source_url, "migrate", "--no-input", "-v", "0")
+        run(source, source_url, "load-demo")
+        run(source, source_url, "backup", str(tmp_path / "backup"))
+        assert json.loads((tmp_path / "backup" / "manifest.json").read_text())["database"] == "postgresql"
+        run(target, target_url, "restore", str(tmp_path / "backup"))
+
+        def pages(home, url):
+            return json.loads(run(home, url, "shell", "-c", RENDER_ALL).strip().splitlines()[-1])
+
+        before = pages(source, source_url)
+        assert len(before) > 80 and pages(target, target_url) == before
+        assert media(target) == media(source) and len(media(source)) >= 6
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            for name in names:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -208,3 +208,21 @@ def test_caching_off_still_sends_cdn_headers(reader, site, settings):
     assert (first.cache, second.cache) == ("off", "off")
     assert "s-maxage" in second.headers["cache-control"] and second.headers["etag"] == first.headers["etag"]
     assert page_cache().get(page_key(site.nato.url)) is None  # nothing was stored
+
+
+def test_deleting_a_live_story_clears_its_pages_and_lists(reader, site, django_capture_on_commit_callbacks):
+    from dateline.news.models import ArticlePage
+
+    for path in (site.staff.url, f"{site.staff.url}print/", "/", site.world.url):
+        reader.get(path)
+        assert reader.get(path).cache == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh.story(site.staff.pk)  # as at its last publish
+        ArticlePage.objects.get(pk=site.staff.pk).delete()
+    assert reader.get(site.staff.url).status == 404
+    assert reader.get(f"{site.staff.url}print/").status == 404
+    for path in ("/", site.world.url):
+        answer = reader.get(path)
+        assert answer.cache == "miss" and "Ferry services resume" not in answer.text, path
+    assert reader.get(site.markets.url).cache == "miss"  # never requested: nothing else was touched
+    assert reader.get(site.markets.url).cache == "hit"

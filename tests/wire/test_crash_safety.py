@@ -80,7 +80,7 @@ def test_kill_9_at_random_moments_then_a_rerun_imports_every_story_once(site_hom
         time.sleep(0.2)
     time.sleep(0.5)
     final.terminate()
-    out, err = final.communicate(timeout=60)
+    _, err = final.communicate(timeout=60)
     assert not waiting(drop), f"files left in the drop folder (seed {seed}): {waiting(drop)}\n{err[-2000:]}"
 
     # No file lost: every one is in done/, none failed, none twice.
