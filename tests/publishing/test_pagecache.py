@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -226,3 +227,27 @@ def test_deleting_a_live_story_clears_its_pages_and_lists(reader, site, django_c
         assert answer.cache == "miss" and "Ferry services resume" not in answer.text, path
     assert reader.get(site.markets.url).cache == "miss"  # never requested: nothing else was touched
     assert reader.get(site.markets.url).cache == "hit"
+
+
+def test_a_purge_owed_by_a_killed_process_runs_at_the_next_ingest(reader, site, tmp_path,
+                                                                   django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from dateline.publishing.models import Footprint
+
+    reader.get(site.nato.url)
+    assert reader.get(site.nato.url).cache == "hit"
+    draft = site.nato.get_latest_revision_as_object()
+    draft.title = NEW_HEADLINE
+    with django_capture_on_commit_callbacks(execute=False):  # committed, then killed before the purge
+        draft.save_revision().publish()
+    assert Footprint.objects.get(pk=site.nato.pk).pending
+    stale = reader.get(site.nato.url)
+    assert stale.cache == "hit" and NEW_HEADLINE not in stale.text
+    Footprint.objects.filter(pk=site.nato.pk).update(updated_at=timezone.now() - timedelta(seconds=5))
+
+    (tmp_path / "empty").mkdir()
+    call_command("ingest", "--watch", str(tmp_path / "empty"), "--polls", "1", "--interval", "0", verbosity=0)
+    fresh = reader.get(site.nato.url)
+    assert fresh.cache == "miss" and NEW_HEADLINE in fresh.text
+    assert not Footprint.objects.get(pk=site.nato.pk).pending

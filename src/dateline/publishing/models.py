@@ -11,11 +11,14 @@ class Footprint(models.Model):
     """
 
     page_id = models.BigIntegerField(primary_key=True)
-    urls = models.JSONField(default=list)
+    urls = models.JSONField(null=True, default=None, help_text="None: not known (never purged yet)")
+    # Set in the transaction that changes the story, cleared once its purge has run after the
+    # commit: a process killed in between leaves it set, and the next ingest purges it then.
+    pending = models.BooleanField(default=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return f"page {self.page_id}: {len(self.urls)} addresses"
+        return f"page {self.page_id}: {len(self.urls or [])} addresses"
 
 
 class StaticTarget(models.Model):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from datetime import timedelta
+
+from django.utils import timezone
 
 from .footprint import footprint, possible_footprint
 from .models import Footprint
@@ -22,19 +24,37 @@ def story(page_id: int, taken_down: bool = False, extra: list[str] = ()) -> list
 
     page = ArticlePage.objects.filter(pk=page_id).select_related("section_page").first()
     now = footprint(page) if page is not None else []
-    with transaction.atomic():
-        before = Footprint.objects.select_for_update().filter(pk=page_id).first()
-        if before is not None:
-            shown = before.urls
-        else:  # published before its publishes were recorded: purge wherever it could have been
-            shown = possible_footprint(page) if taken_down and page is not None and not page.live else []
-        urls = list(dict.fromkeys([*shown, *now, *extra]))
-        if now:
-            Footprint.objects.update_or_create(page_id=page_id, defaults={"urls": now})
-        elif before:
-            before.delete()
+    before = Footprint.objects.filter(pk=page_id).first()
+    if before is not None and before.urls is not None:
+        shown = before.urls
+    else:  # published before its publishes were recorded: purge wherever it could have been
+        shown = possible_footprint(page) if taken_down and page is not None and not page.live else []
+    urls = list(dict.fromkeys([*shown, *now, *extra]))
     addresses(urls)
+    # Recorded only once the purge has run: a crash before this line leaves it pending.
+    if now:
+        Footprint.objects.update_or_create(page_id=page_id, defaults={"urls": now, "pending": False})
+    else:
+        Footprint.objects.filter(pk=page_id).delete()
     return urls
+
+
+def mark_pending(page_id: int) -> None:
+    """In the story's own transaction: its purge is owed, until ``story`` has run after the commit."""
+    updated = Footprint.objects.filter(pk=page_id).update(pending=True, updated_at=timezone.now())
+    if not updated:
+        Footprint.objects.get_or_create(page_id=page_id, defaults={"pending": True})
+
+
+def pending(older_than: float = 2.0) -> int:
+    """Run the purges a killed process owed (changes committed more than ``older_than`` seconds ago)."""
+    cutoff = timezone.now() - timedelta(seconds=older_than)
+    owed = list(Footprint.objects.filter(pending=True, updated_at__lte=cutoff).values_list("page_id", flat=True))
+    for page_id in owed:
+        story(page_id, taken_down=True)
+    if owed:
+        log.warning("ran %d purges left over by an interrupted process", len(owed))
+    return len(owed)
 
 
 def addresses(urls: list[str]) -> None:

@@ -1,7 +1,9 @@
 """A story published, changed, scheduled into view, moved, unpublished or deleted: purge what showed it.
 
 The purge runs after the transaction commits, so no reader can put the old text back in a cache
-between the purge and the commit.
+between the purge and the commit. The change itself marks the purge as owed, in its own
+transaction; a process killed between the commit and the purge leaves the mark, and the next
+`dateline ingest` runs the purge (``refresh.pending``).
 """
 
 from django.db import transaction
@@ -21,6 +23,7 @@ def _is_article(sender) -> bool:
 def story_changed(sender, instance, signal, **kwargs):
     if _is_article(sender):
         page_id, taken_down = instance.pk, signal is page_unpublished
+        refresh.mark_pending(page_id)
         transaction.on_commit(lambda: refresh.story(page_id, taken_down=taken_down), robust=True)
     elif sender.__name__ in ("SectionPage", "HomePage"):
         url = instance.url
@@ -33,6 +36,7 @@ def story_moved(sender, instance, **kwargs):
     """A moved story has new addresses and a new section (its footprint keeps the old ones)."""
     if _is_article(sender):
         page_id = instance.pk
+        refresh.mark_pending(page_id)
         transaction.on_commit(lambda: refresh.story(page_id), robust=True)
 
 
@@ -42,4 +46,5 @@ def story_deleted(sender, instance, **kwargs):
         from .footprint import story_urls
 
         page_id, own = instance.pk, story_urls(instance)
+        refresh.mark_pending(page_id)
         transaction.on_commit(lambda: refresh.story(page_id, extra=own), robust=True)

@@ -28,7 +28,7 @@ LOCK_NAME = ".dateline-ingest.lock"
 
 class DropFolder:
     def __init__(self, root: Path, interval: float, section: str | None = None,
-                 log: Callable[[str], None] = print):
+                 log: Callable[[str], None] = print, housekeeping: Callable[[], object] | None = None):
         self.root = root
         self.interval = interval
         self.section = section
@@ -39,6 +39,7 @@ class DropFolder:
         self._seen: dict[str, tuple[int, int]] = {}
         self._lock = None
         self.stopping = False
+        self.housekeeping = housekeeping  # run before each poll
 
     def __enter__(self) -> "DropFolder":
         if not self.root.is_dir():
@@ -82,6 +83,8 @@ class DropFolder:
         return ready
 
     def poll(self) -> list[FileReport]:
+        if self.housekeeping is not None:
+            self.housekeeping()
         reports = []
         for path in self.stable_files():
             if self.stopping:

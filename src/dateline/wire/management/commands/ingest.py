@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from dateline.publishing.refresh import pending as owed_purges
 from dateline.wire.dropfolder import DropFolder
 from dateline.wire.ingest import Tally, expand, ingest_file
 from dateline.wire.story import WireError
@@ -31,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths, watch, interval, polls, section, verbosity, **options):
         if bool(paths) == bool(watch):
             raise CommandError("give either files and folders to ingest, or --watch DIR")
+        owed_purges()  # an earlier run killed between a commit and its purge
         if watch:
             return self.watch(Path(watch), interval if interval is not None else settings.DATELINE_WATCH_INTERVAL,
                               polls, section)
@@ -62,7 +64,7 @@ class Command(BaseCommand):
         def stop(signum, frame):
             watcher.stopping = True
 
-        watcher = DropFolder(folder, interval, section, log=self.stdout.write)
+        watcher = DropFolder(folder, interval, section, log=self.stdout.write, housekeeping=owed_purges)
         try:
             with watcher:
                 signal.signal(signal.SIGTERM, stop)
