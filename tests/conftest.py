@@ -66,19 +66,25 @@ def outbox(settings, tmp_path):
     return settings.DATELINE_OUTBOX
 
 
-def dateline_command(home: Path, *args: str, timeout: float = 120, env_settings: str = "dateline.settings.test",
-                     database_url: str | None = None, **kwargs):
-    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings by default).
+def dateline_env(home: Path, settings: str = "dateline.settings.test", database_url: str | None = None) -> dict:
+    """The environment of a `dateline` process of its own on the data folder HOME.
 
     The database is HOME's SQLite file unless ``database_url`` names another (the cache may be Redis).
     """
-    import subprocess
-    import sys
-
-    env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": env_settings}
+    env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": settings}
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
+    return env
+
+
+def dateline_command(home: Path, *args: str, timeout: float = 120, env_settings: str = "dateline.settings.test",
+                     database_url: str | None = None, **kwargs):
+    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings by default)."""
+    import subprocess
+    import sys
+
+    env = dateline_env(home, env_settings, database_url)
     return subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=env, capture_output=True, text=True,
                           timeout=timeout, **kwargs)
 

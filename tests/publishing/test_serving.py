@@ -101,7 +101,7 @@ def nginx(served, tmp_path_factory):
     port = _free_port()
     config = served.command("nginx-config", "--dir", str(served.home / "public"), "--app", f"127.0.0.1:{served.port}",
                             "--listen", f"127.0.0.1:{port}", "--standalone")
-    (folder / "nginx.conf").write_text(config.replace(str(served.home), str(served.home)))
+    (folder / "nginx.conf").write_text(config)
     log = folder / "nginx.out"
     with open(log, "w") as out:
         process = subprocess.Popen([str(NGINX), "-c", str(folder / "nginx.conf"), "-p", str(folder),

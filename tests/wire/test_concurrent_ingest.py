@@ -1,10 +1,9 @@
 """Several `dateline ingest` processes at once, on the same story: still one page."""
 
-import os
 import subprocess
 import sys
 
-from tests.conftest import dateline_command
+from tests.conftest import dateline_command, dateline_env
 from tests.wire.test_newsmlg2 import item
 
 
@@ -14,8 +13,7 @@ def test_processes_ingesting_the_same_guid_at_once_make_one_page(site_home, tmp_
         path = tmp_path / f"copy-{n}.xml"
         path.write_bytes(item(guid="urn:test:race"))
         files.append(path)
-    env = {**os.environ, "DATELINE_HOME": str(site_home), "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
-    env.pop("DATABASE_URL", None)  # the data folder's SQLite database
+    env = dateline_env(site_home)
     processes = [subprocess.Popen([sys.executable, "-m", "dateline.cli", "ingest", str(path)], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for path in files]
     outputs = [process.communicate(timeout=120) for process in processes]

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import dateline_command
+from tests.conftest import dateline_command, dateline_env
 from tests.wire.test_newsmlg2 import item
 
 ITEMS = int(os.environ.get("DATELINE_CRASH_ITEMS", "200"))
@@ -44,8 +44,7 @@ def generated_batch(folder: Path, count: int) -> None:
 
 
 def watcher(home: Path, drop: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
-    env.pop("DATABASE_URL", None)
+    env = dateline_env(home)
     return subprocess.Popen([sys.executable, "-m", "dateline.cli", "ingest", "--watch", str(drop), "--interval", "0.2"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -11,9 +11,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from dateline.feeds.stories import FEED_SIZE, author_url, tag_url
+from dateline.feeds.syndication import FORMATS as SYNDICATION_FORMATS
 from dateline.news.pages import LIST_PAGE_SIZE, live_articles, section_articles
 
-FORMATS = ("rss", "atom", "json")
+FORMATS = tuple(SYNDICATION_FORMATS)  # rss, atom, json
 HOME_SIZE = LIST_PAGE_SIZE + 1  # the home page's lead story and the latest 20
 NEWS_SITEMAP_DAYS = 2
 
@@ -29,12 +30,15 @@ def story_urls(article) -> list[str]:
     return [base, *(f"{base}page/{n}/" for n in range(2, count + 1)), f"{base}single/", f"{base}print/"]
 
 
-def _newest(queryset, size: int) -> set[int]:
-    return set(queryset.values_list("pk", flat=True)[:size])
-
-
 def _feeds(prefix: str) -> list[str]:
     return [f"{prefix}{fmt}/" for fmt in FORMATS]
+
+
+def _list_and_feeds(pk: int, newest_ids, page_url: str, feed_prefix: str, page_size: int = LIST_PAGE_SIZE) -> list[str]:
+    """The list's first page if the story is among its ``page_size`` newest; its feeds if among theirs."""
+    newest = list(newest_ids[:FEED_SIZE])
+    urls = [page_url] if pk in newest[:page_size] else []
+    return urls + (_feeds(feed_prefix) if pk in newest else [])
 
 
 def _lists(article, wide: bool = False) -> list[str]:
@@ -44,44 +48,28 @@ def _lists(article, wide: bool = False) -> list[str]:
     where it was shown).
     """
     from dateline.topics.models import StoryTopic
+    from dateline.topics.related import topic_story_ids
 
-    urls = []
     pk = article.pk
+
+    def newest(queryset):
+        return [pk] if wide else queryset.values_list("pk", flat=True)
+
     site = live_articles()
-    if wide:
-        site = site.model.objects.filter(pk=pk)  # "is it among the newest" is then always yes
-    if pk in _newest(site, HOME_SIZE):
-        urls.append("/")
-    if pk in _newest(site, FEED_SIZE):
-        urls += _feeds("/feeds/")
+    urls = _list_and_feeds(pk, newest(site), "/", "/feeds/", page_size=HOME_SIZE)
     section = article.section_page
     if section is not None and section.live:
-        newest = list((site if wide else section_articles(section)).values_list("pk", flat=True)[:FEED_SIZE])
-        if pk in newest[:LIST_PAGE_SIZE]:
-            urls.append(section.url)
-        if pk in newest:
-            urls += _feeds(f"/feeds/section/{section.slug}/")
+        urls += _list_and_feeds(pk, newest(section_articles(section)), section.url, f"/feeds/section/{section.slug}/")
     for link in article.article_authors.select_related("author"):
         author = link.author
-        newest = list(site.filter(article_authors__author=author).values_list("pk", flat=True)[:FEED_SIZE])
-        if pk in newest[:LIST_PAGE_SIZE]:
-            urls.append(author_url(author))
-        if pk in newest:
-            urls += _feeds(f"/feeds/author/{author.slug}/")
+        urls += _list_and_feeds(pk, newest(site.filter(article_authors__author=author)), author_url(author),
+                                f"/feeds/author/{author.slug}/")
     for tag in article.tags.all():
-        newest = list(site.filter(tags__slug=tag.slug).values_list("pk", flat=True)[:FEED_SIZE])
-        if pk in newest[:LIST_PAGE_SIZE]:
-            urls.append(tag_url(tag.slug))
-        if pk in newest:
-            urls += _feeds(f"/feeds/tag/{tag.slug}/")
+        urls += _list_and_feeds(pk, newest(site.filter(tags__slug=tag.slug)), tag_url(tag.slug),
+                                f"/feeds/tag/{tag.slug}/")
     for link in StoryTopic.objects.filter(page_id=pk).select_related("topic"):
         topic = link.topic
-        topic_stories = StoryTopic.objects.filter(topic=topic, **({"page_id": pk} if wide else {}))
-        newest = list(topic_stories.order_by("-published_at", "-page_id").values_list("page_id", flat=True)[:FEED_SIZE])
-        if pk in newest[:LIST_PAGE_SIZE]:
-            urls.append(f"/topics/{topic.slug}/")
-        if pk in newest:
-            urls += _feeds(f"/feeds/topic/{topic.slug}/")
+        urls += _list_and_feeds(pk, [pk] if wide else topic_story_ids(topic), topic.url, f"/feeds/topic/{topic.slug}/")
     return urls
 
 
@@ -133,8 +121,8 @@ def site_urls(recent_days: int | None = None) -> list[str]:
     tags = ArticlePageTag.objects.filter(content_object__live=True).values_list("tag__slug", flat=True)
     for slug in sorted(set(tags)):
         urls += [tag_url(slug), *_feeds(f"/feeds/tag/{slug}/")]
-    for slug in Topic.objects.order_by("slug").values_list("slug", flat=True):
-        urls += [f"/topics/{slug}/", *_feeds(f"/feeds/topic/{slug}/")]
+    for topic in Topic.objects.order_by("slug").only("slug"):
+        urls += [topic.url, *_feeds(f"/feeds/topic/{topic.slug}/")]
     stories = live_articles()
     if recent_days is not None:
         stories = stories.filter(published_at__gte=timezone.now() - timedelta(days=recent_days))

@@ -8,9 +8,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from dateline.feeds.syndication import FORMATS
+
 from .routes import DYNAMIC_PREFIXES, DYNAMIC_SUFFIXES
 
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+# The content type each feed format is served with, as the app serves it.
+FEED_TYPES = {fmt: feed.content_type for fmt, feed in FORMATS.items()}
 
 
 def config(root: Path, app: str, listen: str = "80", server_name: str = "_", media: Path | None = None,
@@ -67,7 +70,7 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
             "        error_page 418 = @app;",
             "        if ($args) { return 418; }",
             "        types { }",
-            f"        default_type \"{content_type}; charset=utf-8\";",
+            f"        default_type \"{content_type}\";",
             f"        try_files ${{uri}}{index} @app;",
             "    }",
         ]

@@ -141,19 +141,18 @@ class PageCache:
         self.local[path] = entry
 
     # What may be looked up: anonymous GET or HEAD of a public path, no query string, a valid host.
-    def _cacheable_request(self, environ) -> bool:
+    def _cacheable_request(self, environ, path: str) -> bool:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
             return False
         if "HTTP_AUTHORIZATION" in environ or self.session_cookie in environ.get("HTTP_COOKIE", ""):
             return False
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        return self._valid_host(host) and is_public_path(_path(environ))
+        return self._valid_host(host) and is_public_path(path)
 
     def __call__(self, environ, start_response):
-        if not self._cacheable_request(environ):
-            return self._pass(environ, start_response)
         path = _path(environ)
-        key = page_key(path)
+        if not self._cacheable_request(environ, path):
+            return self._pass(environ, start_response, path)
         cache = page_cache()
         if self.enabled:
             generation = purge_generation()
@@ -162,7 +161,7 @@ class PageCache:
                 self.local_generation = generation
             entry = self.local.get(path)
             if entry is None:
-                entry = cache.get(key)
+                entry = cache.get(page_key(path))
                 if entry is not None:
                     self._remember(path, entry)
             if entry is not None:
@@ -189,14 +188,14 @@ class PageCache:
         if self.enabled:
             state = "miss"
             if environ["REQUEST_METHOD"] == "GET" and purge_generation() == generation:
-                cache.set(key, entry, timeout=self.timeout)
+                cache.set(page_key(path), entry, timeout=self.timeout)
                 if generation == self.local_generation:
                     self._remember(path, entry)
         return self._answer(environ, start_response, entry, state)
 
-    def _pass(self, environ, start_response):
+    def _pass(self, environ, start_response, path: str):
         """Not cacheable: an editor's answer on a public path is marked private for any cache on the way."""
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not is_public_path(_path(environ)):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not is_public_path(path):
             return self.app(environ, start_response)
 
         def private(status, headers, exc_info=None):

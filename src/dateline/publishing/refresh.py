@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -14,7 +14,7 @@ from .models import Footprint
 log = logging.getLogger(__name__)
 
 
-def story(page_id: int, taken_down: bool = False, extra: list[str] = ()) -> list[str]:
+def story(page_id: int, taken_down: bool = False, extra: Iterable[str] = ()) -> list[str]:
     """Purge every address that showed the story at its last publish or shows it now; returns them.
 
     ``taken_down``: it was unpublished, so with no record of its last publish every address that

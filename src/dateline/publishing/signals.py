@@ -18,13 +18,17 @@ def _is_article(sender) -> bool:
     return sender.__name__ == "ArticlePage"
 
 
+def _purge_after_commit(page_id: int, **options) -> None:
+    """Owe the story's purge in this transaction; pay it once the transaction commits."""
+    refresh.mark_pending(page_id)
+    transaction.on_commit(lambda: refresh.story(page_id, **options), robust=True)
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 def story_changed(sender, instance, signal, **kwargs):
     if _is_article(sender):
-        page_id, taken_down = instance.pk, signal is page_unpublished
-        refresh.mark_pending(page_id)
-        transaction.on_commit(lambda: refresh.story(page_id, taken_down=taken_down), robust=True)
+        _purge_after_commit(instance.pk, taken_down=signal is page_unpublished)
     elif sender.__name__ in ("SectionPage", "HomePage"):
         url = instance.url
         if url:
@@ -35,9 +39,7 @@ def story_changed(sender, instance, signal, **kwargs):
 def story_moved(sender, instance, **kwargs):
     """A moved story has new addresses and a new section (its footprint keeps the old ones)."""
     if _is_article(sender):
-        page_id = instance.pk
-        refresh.mark_pending(page_id)
-        transaction.on_commit(lambda: refresh.story(page_id), robust=True)
+        _purge_after_commit(instance.pk)
 
 
 @receiver(post_delete)
@@ -45,6 +47,4 @@ def story_deleted(sender, instance, **kwargs):
     if _is_article(sender) and instance.live:
         from .footprint import story_urls
 
-        page_id, own = instance.pk, story_urls(instance)
-        refresh.mark_pending(page_id)
-        transaction.on_commit(lambda: refresh.story(page_id, extra=own), robust=True)
+        _purge_after_commit(instance.pk, extra=story_urls(instance))

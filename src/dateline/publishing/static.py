@@ -131,8 +131,7 @@ def publish_all(root: Path, paths: list[str]) -> Tally:
     before = set(json.loads(manifest.read_text())) if manifest.exists() else set()
     tally = render_into(root, paths)
     copy_assets(root, tally)
-    for gone in sorted(before - set(paths)):
-        render_into(root, [gone], tally)  # answers 404 now: its file goes
+    render_into(root, sorted(before - set(paths)), tally)  # gone addresses answer 404 now: their files go
     write_atomic(manifest, json.dumps(sorted(set(paths)), indent=0).encode())
     StaticTarget.objects.get_or_create(path=str(root.resolve()))
     return tally
