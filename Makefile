@@ -7,12 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run test install migrate demo serve clean bench bench-ingest bench-distribution bench-discovery bench-speed bench-ingest-load fuzz
+.PHONY: run test test-fast lint format install migrate demo serve clean bench bench-ingest bench-distribution \
+	bench-discovery bench-speed bench-ingest-load fuzz fresh-machine-check busy-core-check
 
 $(STAMP): pyproject.toml requirements.lock
+	PYTHON=$(PYTHON) bash scripts/tools.sh venv
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,lint]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,6 +40,29 @@ run: demo
 test: install
 	bash scripts/test.sh
 
+## make test-fast: the tests that start no browser, server or subprocess (markers `browser` and `slow`), SQLite only
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not slow" -q -p no:cacheprovider
+
+## make lint: ruff (lint and format), mypy on src/, import-linter's layer contracts
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make fresh-machine-check: the README's two commands as a new user on a fresh clone (needs root)
+fresh-machine-check:
+	bash scripts/fresh-machine-check.sh
+
+## make busy-core-check: the SQLite pass three times while stress-ng keeps one core busy
+busy-core-check: install
+	bash scripts/busy-core-check.sh
+
 bench: install
 	bash bench/run.sh
 
@@ -49,17 +74,17 @@ bench-ingest: install
 	$(BIN)/python bench/ingest.py $(ITEMS)
 
 bench-distribution: install
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	bash scripts/tools.sh wrk
 	$(BIN)/python bench/distribution.py $(SIZES)
 
 ## make bench-speed: the article page against nginx's ceiling, page cache, static publishing, uncached
 bench-speed: install
-	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk nginx-light && (service nginx stop || true))
+	bash scripts/tools.sh wrk nginx
 	$(BIN)/python bench/speed.py $(LARGE)
 
 ## make bench-ingest-load: readers (wrk) during a 10,000-item ingest: no 5xx, no logged error
 bench-ingest-load: install
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	bash scripts/tools.sh wrk
 	$(BIN)/python bench/ingest_load.py $(ITEMS)
 
 bench-discovery: install

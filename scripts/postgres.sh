@@ -16,10 +16,7 @@ start() {
     echo "export DATABASE_URL=postgres://postgres@127.0.0.1:5432/dateline"
     return
   fi
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    echo "installing PostgreSQL from Debian's packages ..." >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >&2
-  fi
+  "$(dirname "$0")/tools.sh" postgres >&2
   local bin dir
   bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
   dir=$(mktemp -d -t dateline-pg-XXXXXX)

@@ -16,10 +16,7 @@ start() {
     echo "export REDIS_URL=redis://127.0.0.1:6379/15"
     return
   fi
-  if ! command -v redis-server >/dev/null; then
-    echo "installing Redis from Debian's packages ..." >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2
-  fi
+  "$(dirname "$0")/tools.sh" redis >&2
   local dir
   dir=$(mktemp -d -t dateline-redis-XXXXXX)
   redis-server --bind 127.0.0.1 --port "$PORT" --save '' --appendonly no --dir "$dir" \

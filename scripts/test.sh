@@ -15,22 +15,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The browser tests' tools: Debian's Chromium (never a test tool's own download) and axe-core from npm.
-if [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null; then
-  echo "installing Chromium and npm from Debian's packages ..."
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm) >/dev/null
-fi
-if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --silent --no-audit --no-fund
-fi
-export DATELINE_REQUIRE_BROWSER=1
-# nginx, for the tests that serve a publish-static folder through it.
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-  echo "installing nginx from Debian's packages ..."
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light) >/dev/null
-  service nginx stop >/dev/null 2>&1 || true  # the package starts a server on port 80; the tests start their own
-fi
-export DATELINE_REQUIRE_NGINX=1
+# The tests' outside tools, each installed on its own only when missing (scripts/tools.sh): Debian's
+# Chromium (never a test tool's own download), the machine's Node.js and npm for axe-core, and nginx
+# for the tests that serve a publish-static folder through it.
+scripts/tools.sh browser nginx
+export DATELINE_REQUIRE_BROWSER=1 DATELINE_REQUIRE_NGINX=1
 
 echo "== SQLite: the whole suite"
 .venv/bin/python -m pytest "$@"
