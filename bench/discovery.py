@@ -31,15 +31,11 @@ MAKE_TOPICS = (
     f"Topic.objects.bulk_create([Topic(name=f'Korvan{{n}}', slug=f'korvan{{n}}', kind='place', aliases=f'Korvan Bay {{n}}') "
     f"for n in range({TOPICS})])"
 )
-FIND = ("from dateline.news.models import ArticlePage; from dateline.topics.models import StoryTopic; "
-        "p = ArticlePage.objects.live().filter(source_guid='urn:dateline:archive:7').first(); print(p.url); "
-        "t = StoryTopic.objects.filter(page=p).select_related('topic').first().topic; print(t.url)")
-
-
-
-
-
-
+FIND = (
+    "from dateline.news.models import ArticlePage; from dateline.topics.models import StoryTopic; "
+    "p = ArticlePage.objects.live().filter(source_guid='urn:dateline:archive:7').first(); print(p.url); "
+    "t = StoryTopic.objects.filter(page=p).select_related('topic').first().topic; print(t.url)"
+)
 
 
 def times(path: str) -> list[float]:
@@ -78,7 +74,8 @@ def main(sizes: list[int]) -> None:
             server = sites.serve(home, PORT)
             try:
                 rows[size] = {
-                    "tagging stories/s": tagging, "index s": indexing,
+                    "tagging stories/s": tagging,
+                    "index s": indexing,
                     "search: common word": times("/search/?q=harbour"),
                     "search: rare name": times("/search/?q=%22Korvan+Bay+4321%22"),
                     "topic page": times(topic),
@@ -86,7 +83,9 @@ def main(sizes: list[int]) -> None:
                 }
             finally:
                 sites.stop(server)
-            print(f"{size} stories: tagging {tagging:.0f} stories/s, search index built in {indexing:.0f} s", flush=True)
+            print(
+                f"{size} stories: tagging {tagging:.0f} stories/s, search index built in {indexing:.0f} s", flush=True
+            )
             shutil.rmtree(home)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -96,8 +95,11 @@ def main(sizes: list[int]) -> None:
         cells = " ".join(f"{statistics.median(rows[n][label]):>9.1f}ms {p95(rows[n][label]):>9.1f}ms" for n in sizes)
         ratio = statistics.median(rows[large][label]) / statistics.median(rows[small][label])
         print(f"{label:<22} {cells} {ratio:>10.2f}")
-    print("tagging: " + ", ".join(f"{n} stories {rows[n]['tagging stories/s']:.0f} stories/s" for n in sizes)
-          + f"; {TOPICS} generated topics plus the demo's")
+    print(
+        "tagging: "
+        + ", ".join(f"{n} stories {rows[n]['tagging stories/s']:.0f} stories/s" for n in sizes)
+        + f"; {TOPICS} generated topics plus the demo's"
+    )
     print(f"{REQUESTS} requests an address, one at a time; server on core 0, client on core 1")
 
 

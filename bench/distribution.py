@@ -31,12 +31,10 @@ CONNECTIONS = int(os.environ.get("CONNECTIONS", "8"))
 PORT = int(os.environ.get("PORT", "8766"))
 
 
-REPUBLISH = ("from dateline.news.models import SectionPage; from dateline.news.pages import section_articles; "
-             "p = section_articles(SectionPage.objects.get(slug='world')).first(); p.save_revision().publish()")
-
-
-
-
+REPUBLISH = (
+    "from dateline.news.models import SectionPage; from dateline.news.pages import section_articles; "
+    "p = section_articles(SectionPage.objects.get(slug='world')).first(); p.save_revision().publish()"
+)
 
 
 def build(home: Path, template: Path, count: int) -> None:
@@ -45,16 +43,31 @@ def build(home: Path, template: Path, count: int) -> None:
 
 
 def wrk(url: str) -> dict:
-    subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", url], capture_output=True)  # warm-up
-    out = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s",
-                          "--latency", url], capture_output=True, text=True).stdout
+    subprocess.run(
+        ["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", "-d2s", url], capture_output=True
+    )  # warm-up
+    out = subprocess.run(
+        [
+            "taskset",
+            "-c",
+            "1",
+            "wrk",
+            "-t1",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1]
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rate": rate, "p50": p50, "p99": p99, "errors": int(errors[1]) if errors else 0}
-
-
 
 
 def timed_get(url: str) -> float:
@@ -99,16 +112,22 @@ def main(sizes: list[int]) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     small, large = sizes[0], sizes[-1]
-    print(f"\n{'address':<28} " + " ".join(f"{f'{n} req/s':>14} {'p50':>9} {'p99':>9}" for n in sizes)
-          + f" {'ratio':>7}")
+    print(
+        f"\n{'address':<28} " + " ".join(f"{f'{n} req/s':>14} {'p50':>9} {'p99':>9}" for n in sizes) + f" {'ratio':>7}"
+    )
     for label in paths:
-        row = " ".join(f"{results[n][label]['rate']:>14.1f} {results[n][label]['p50']:>9} {results[n][label]['p99']:>9}"
-                       for n in sizes)
+        row = " ".join(
+            f"{results[n][label]['rate']:>14.1f} {results[n][label]['p50']:>9} {results[n][label]['p99']:>9}"
+            for n in sizes
+        )
         ratio = results[small][label]["rate"] / results[large][label]["rate"]
         errors = sum(results[n][label]["errors"] for n in sizes)
         print(f"{label:<28} {row} {ratio:>7.2f}" + (f"  ({errors} non-2xx)" if errors else ""))
-    print(f"\nthe first request after a publish (the newest World story republished; median of 3):\n{'address':<28} "
-          + " ".join(f"{f'{n} ms':>10}" for n in sizes) + f" {'ratio':>7}")
+    print(
+        f"\nthe first request after a publish (the newest World story republished; median of 3):\n{'address':<28} "
+        + " ".join(f"{f'{n} ms':>10}" for n in sizes)
+        + f" {'ratio':>7}"
+    )
     for label in paths:
         ratio = results[large][label]["cold"] / results[small][label]["cold"]
         print(f"{label:<28} " + " ".join(f"{results[n][label]['cold']:>10.1f}" for n in sizes) + f" {ratio:>7.2f}")

@@ -21,12 +21,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATELINE = [sys.executable, "-m", "dateline.cli"]
-WORDS = ("council harbour minister budget talks river bridge court ruling market shares vote "
-         "coalition border trade summit envoy rally season match coach storm harvest grid port "
-         "ferry museum treaty reform inquiry tariff pension clinic vaccine satellite").split()
-SUBJECTS = [("medtop:04000000", "economy, business and finance"), ("medtop:11000000", "politics"),
-            ("medtop:13000000", "science and technology"), ("medtop:15000000", "sport"),
-            ("medtop:16000000", "conflict, war and peace")]
+WORDS = (
+    "council harbour minister budget talks river bridge court ruling market shares vote "
+    "coalition border trade summit envoy rally season match coach storm harvest grid port "
+    "ferry museum treaty reform inquiry tariff pension clinic vaccine satellite"
+).split()
+SUBJECTS = [
+    ("medtop:04000000", "economy, business and finance"),
+    ("medtop:11000000", "politics"),
+    ("medtop:13000000", "science and technology"),
+    ("medtop:15000000", "sport"),
+    ("medtop:16000000", "conflict, war and peace"),
+]
 CITIES = ["PORT ADLEY", "OSTREL", "KARVIK", "MIRAMAR", "LOWEN"]
 
 
@@ -59,8 +65,13 @@ def generate(folder: Path, count: int) -> None:
 
 
 def run(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
-           "DATELINE_DEBUG": "false", "DATELINE_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATELINE_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
+        "DATELINE_DEBUG": "false",
+        "DATELINE_LOG_LEVEL": "WARNING",
+    }
     done = subprocess.run([*DATELINE, *args], env=env, capture_output=True, text=True, cwd=ROOT)
     if done.returncode:
         sys.exit(f"dateline {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")

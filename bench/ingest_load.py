@@ -52,8 +52,13 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="dateline-ingest-load-"))
     try:
         home = sites.demo_site(base / "site", PORT)
-        story = sites.run(home, PORT, "shell", "-c", "from dateline.news.models import ArticlePage; "
-                          f"print(ArticlePage.objects.get(title={STORY!r}).url)").split()[-1]
+        story = sites.run(
+            home,
+            PORT,
+            "shell",
+            "-c",
+            f"from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(title={STORY!r}).url)",
+        ).split()[-1]
         paths = [story, "/", "/world/", "/world/?page=2", "/feeds/rss/"]
         script = base / "rotate.lua"
         script.write_text(ROTATE % ", ".join(f'"{p}"' for p in paths))
@@ -63,28 +68,64 @@ def main() -> None:
 
         server_log = base / "server.log"
         with open(server_log, "w") as log:
-            server = subprocess.Popen([*sites.DATELINE, "serve", "--host", "127.0.0.1", "--port", str(PORT),
-                                       "--workers", "2", "--no-collectstatic"],
-                                      env={**sites.env_for(home, PORT), "DATELINE_LOG_LEVEL": "INFO"},
-                                      cwd=sites.ROOT, stdout=log, stderr=log)
+            server = subprocess.Popen(
+                [
+                    *sites.DATELINE,
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(PORT),
+                    "--workers",
+                    "2",
+                    "--no-collectstatic",
+                ],
+                env={**sites.env_for(home, PORT), "DATELINE_LOG_LEVEL": "INFO"},
+                cwd=sites.ROOT,
+                stdout=log,
+                stderr=log,
+            )
         time.sleep(3)
         ingest_log = base / "ingest.log"
         started = time.time()
         with open(ingest_log, "w") as log:
-            ingest = subprocess.Popen([*sites.DATELINE, "ingest", str(drop)], env=sites.env_for(home, PORT),
-                                      cwd=sites.ROOT, stdout=log, stderr=log)
+            ingest = subprocess.Popen(
+                [*sites.DATELINE, "ingest", str(drop)],
+                env=sites.env_for(home, PORT),
+                cwd=sites.ROOT,
+                stdout=log,
+                stderr=log,
+            )
         runs = []
         while ingest.poll() is None and time.time() - started < MAX_SECONDS:
-            out = subprocess.run(["wrk", "-t1", "-c8", f"-d{CHUNK}s", "--timeout", "10s", "--latency", "-s", str(script),
-                                  f"http://127.0.0.1:{PORT}/"], capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [
+                    "wrk",
+                    "-t1",
+                    "-c8",
+                    f"-d{CHUNK}s",
+                    "--timeout",
+                    "10s",
+                    "--latency",
+                    "-s",
+                    str(script),
+                    f"http://127.0.0.1:{PORT}/",
+                ],
+                capture_output=True,
+                text=True,
+            ).stdout
             non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-            runs.append({"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-                         "requests": int(re.search(r"(\d+) requests in", out)[1]),
-                         "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1],
-                         "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1],
-                         "non2xx": int(non2xx[1]) if non2xx else 0,
-                         "server_errors": int(re.search(r"server_errors (\d+)", out)[1]),
-                         "timeouts": int(m[1]) if (m := re.search(r"timeout (\d+)", out)) else 0})
+            runs.append(
+                {
+                    "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+                    "requests": int(re.search(r"(\d+) requests in", out)[1]),
+                    "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1],
+                    "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1],
+                    "non2xx": int(non2xx[1]) if non2xx else 0,
+                    "server_errors": int(re.search(r"server_errors (\d+)", out)[1]),
+                    "timeouts": int(m[1]) if (m := re.search(r"timeout (\d+)", out)) else 0,
+                }
+            )
             print(f"{time.time() - started:6.0f} s: {runs[-1]}", flush=True)
         finished = ingest.poll() is not None
         if not finished:
@@ -93,23 +134,35 @@ def main() -> None:
         seconds = time.time() - started
         server.terminate()
         server.wait(timeout=30)
-        count = sites.run(home, PORT, "shell", "-c", "from dateline.news.models import ArticlePage; "
-                          "print(ArticlePage.objects.filter(source_guid__startswith='urn:dateline:bench:').count())")
+        count = sites.run(
+            home,
+            PORT,
+            "shell",
+            "-c",
+            "from dateline.news.models import ArticlePage; "
+            "print(ArticlePage.objects.filter(source_guid__startswith='urn:dateline:bench:').count())",
+        )
         ingested = int(count.split()[-1])
-        errors = [line for path in (server_log, ingest_log) for line in path.read_text().splitlines()
-                  if re.search(r"\bERROR\b|Traceback|\b5\d\d\b.*HTTP", line)]
-        lines = [f"{items:,} items: ingest {'finished' if finished else 'STOPPED AT THE BOUND'} in {seconds:.0f} s, "
-                 f"{ingested:,} stories on the site ({ingested / seconds:.1f} a second), exit {ingest.returncode}",
-                 f"readers: {sum(r['requests'] for r in runs):,} requests in {len(runs)} runs of {CHUNK} s "
-                 f"(article, home, section, section page 2, RSS in turn; wrk -t1 -c8)",
-                 f"  req/s per run: min {min(r['rate'] for r in runs):.0f}, max {max(r['rate'] for r in runs):.0f}; "
-                 f"p50 {runs[0]['p50']} .. {runs[-1]['p50']}; worst p99 "
-                 f"{max(runs, key=lambda r: _ms(r['p99']))['p99']}",
-                 f"  5xx answers: {sum(r['server_errors'] for r in runs)}; other non-2xx/3xx: "
-                 f"{sum(r['non2xx'] for r in runs) - sum(r['server_errors'] for r in runs)}; "
-                 f"timeouts: {sum(r['timeouts'] for r in runs)}",
-                 f"  ERROR or Traceback lines in the server's and the ingest's logs: {len(errors)}",
-                 *(f"    {line}" for line in errors[:20])]
+        errors = [
+            line
+            for path in (server_log, ingest_log)
+            for line in path.read_text().splitlines()
+            if re.search(r"\bERROR\b|Traceback|\b5\d\d\b.*HTTP", line)
+        ]
+        lines = [
+            f"{items:,} items: ingest {'finished' if finished else 'STOPPED AT THE BOUND'} in {seconds:.0f} s, "
+            f"{ingested:,} stories on the site ({ingested / seconds:.1f} a second), exit {ingest.returncode}",
+            f"readers: {sum(r['requests'] for r in runs):,} requests in {len(runs)} runs of {CHUNK} s "
+            f"(article, home, section, section page 2, RSS in turn; wrk -t1 -c8)",
+            f"  req/s per run: min {min(r['rate'] for r in runs):.0f}, max {max(r['rate'] for r in runs):.0f}; "
+            f"p50 {runs[0]['p50']} .. {runs[-1]['p50']}; worst p99 "
+            f"{max(runs, key=lambda r: _ms(r['p99']))['p99']}",
+            f"  5xx answers: {sum(r['server_errors'] for r in runs)}; other non-2xx/3xx: "
+            f"{sum(r['non2xx'] for r in runs) - sum(r['server_errors'] for r in runs)}; "
+            f"timeouts: {sum(r['timeouts'] for r in runs)}",
+            f"  ERROR or Traceback lines in the server's and the ingest's logs: {len(errors)}",
+            *(f"    {line}" for line in errors[:20]),
+        ]
         report = "\n".join(lines) + "\n"
         print(report)
         (sites.ROOT / "bench" / "results").mkdir(exist_ok=True)

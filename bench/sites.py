@@ -16,9 +16,16 @@ DATELINE = [sys.executable, "-m", "dateline.cli"]
 
 
 def env_for(home: Path, port: int) -> dict:
-    return {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
-            "DATELINE_SECRET_KEY": "bench-" + secrets.token_hex(16), "DATELINE_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATELINE_HTTPS": "false", "DATELINE_LOG_LEVEL": "WARNING", "DATELINE_SITE_URL": f"http://127.0.0.1:{port}"}
+    return {
+        **os.environ,
+        "DATELINE_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
+        "DATELINE_SECRET_KEY": "bench-" + secrets.token_hex(16),
+        "DATELINE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATELINE_HTTPS": "false",
+        "DATELINE_LOG_LEVEL": "WARNING",
+        "DATELINE_SITE_URL": f"http://127.0.0.1:{port}",
+    }
 
 
 def run(home: Path, port: int, *args: str, core: int | None = None) -> str:
@@ -40,10 +47,26 @@ def demo_site(home: Path, port: int) -> Path:
 
 def serve(home: Path, port: int, extra_env: dict | None = None) -> subprocess.Popen:
     """`dateline serve` (granian, one worker) on core 0, once it answers."""
-    server = subprocess.Popen(["taskset", "-c", "0", *DATELINE, "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--workers", "1", "--no-collectstatic"], env={**env_for(home, port), **(extra_env or {})},
-                              cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            "taskset",
+            "-c",
+            "0",
+            *DATELINE,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-collectstatic",
+        ],
+        env={**env_for(home, port), **(extra_env or {})},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1)

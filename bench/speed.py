@@ -43,17 +43,33 @@ def wrk(url: str) -> dict:
     subprocess.run([*pinned, "-d2s", url], capture_output=True)
     out = subprocess.run([*pinned, f"-d{DURATION}s", "--latency", url], capture_output=True, text=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-            "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1],
-            "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1],
-            "errors": int(errors[1]) if errors else 0}
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1],
+        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1],
+        "errors": int(errors[1]) if errors else 0,
+    }
 
 
 def nginx(config: str, folder: Path) -> subprocess.Popen:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "nginx.conf").write_text(config)
-    process = subprocess.Popen(["taskset", "-c", "0", NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder),
-                                "-e", str(folder / "error.log")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            "taskset",
+            "-c",
+            "0",
+            NGINX,
+            "-c",
+            str(folder / "nginx.conf"),
+            "-p",
+            str(folder),
+            "-e",
+            str(folder / "error.log"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/", timeout=1)
@@ -91,16 +107,23 @@ def memory(server: subprocess.Popen) -> int:
     return total // 1024
 
 
-EDIT = ("import time; from dateline.news.models import ArticlePage; "
-        "page = ArticlePage.objects.get(title__startswith={title!r}).get_latest_revision_as_object(); "
-        "page.title = {new!r}; revision = page.save_revision(); start = time.time(); revision.publish(); "
-        "print(start, time.time())")
+EDIT = (
+    "import time; from dateline.news.models import ArticlePage; "
+    "page = ArticlePage.objects.get(title__startswith={title!r}).get_latest_revision_as_object(); "
+    "page.title = {new!r}; revision = page.save_revision(); start = time.time(); revision.publish(); "
+    "print(start, time.time())"
+)
 
 
 def publish_to_served(home: Path, url: str, marker: str) -> tuple[float, float]:
     """(seconds the publish took, seconds from its start to the new headline being served)."""
-    editor = subprocess.Popen([*sites.DATELINE, "shell", "-c", EDIT.format(title=STORY[:30], new=f"{STORY} {marker}")],
-                              env=sites.env_for(home, PORT), cwd=sites.ROOT, stdout=subprocess.PIPE, text=True)
+    editor = subprocess.Popen(
+        [*sites.DATELINE, "shell", "-c", EDIT.format(title=STORY[:30], new=f"{STORY} {marker}")],
+        env=sites.env_for(home, PORT),
+        cwd=sites.ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     seen = None
     while seen is None:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -114,8 +137,13 @@ def publish_to_served(home: Path, url: str, marker: str) -> tuple[float, float]:
 
 def measure(home: Path) -> dict:
     rows = {}
-    story = sites.run(home, PORT, "shell", "-c", "from dateline.news.models import ArticlePage; "
-                      f"print(ArticlePage.objects.get(title={STORY!r}).url)").split()[-1]
+    story = sites.run(
+        home,
+        PORT,
+        "shell",
+        "-c",
+        f"from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(title={STORY!r}).url)",
+    ).split()[-1]
     app_url, nginx_url = f"http://127.0.0.1:{PORT}{story}", f"http://127.0.0.1:{NGINX_PORT}{story}"
     work = Path(tempfile.mkdtemp(prefix="speed-", dir=home))
 
@@ -141,15 +169,33 @@ def measure(home: Path) -> dict:
     rows["cache"]["publish"] = publish_to_served(home, app_url, "(cache edit)")
 
     # 3. static publishing behind nginx (the app server stays up for the dynamic routes); then a publish.
-    days = int(sites.run(home, PORT, "shell", "-c", "from django.utils import timezone; "
-                         "from dateline.news.models import ArticlePage; "
-                         f"print((timezone.now() - ArticlePage.objects.get(title__startswith={STORY[:30]!r})"
-                         ".published_at).days + 1)").split()[-1])
+    days = int(
+        sites.run(
+            home,
+            PORT,
+            "shell",
+            "-c",
+            "from django.utils import timezone; "
+            "from dateline.news.models import ArticlePage; "
+            f"print((timezone.now() - ArticlePage.objects.get(title__startswith={STORY[:30]!r})"
+            ".published_at).days + 1)",
+        ).split()[-1]
+    )
     started = time.time()
     sites.run(home, PORT, "publish-static", str(work / "public"), "--recent", str(days))
     publish_static_seconds = time.time() - started
-    config = sites.run(home, PORT, "nginx-config", "--dir", str(work / "public"), "--app", f"127.0.0.1:{PORT}",
-                       "--listen", f"127.0.0.1:{NGINX_PORT}", "--standalone")
+    config = sites.run(
+        home,
+        PORT,
+        "nginx-config",
+        "--dir",
+        str(work / "public"),
+        "--app",
+        f"127.0.0.1:{PORT}",
+        "--listen",
+        f"127.0.0.1:{NGINX_PORT}",
+        "--standalone",
+    )
     proxy = nginx(config, work / "nginx-logs")
     assert urllib.request.urlopen(nginx_url).headers.get("X-Dateline-Cache") is None, "nginx did not serve the file"
     rows["static"] = wrk(nginx_url)
@@ -168,24 +214,35 @@ def report(results: dict) -> str:
         ceiling = rows["ceiling"]["rate"]
         for mode in ("ceiling", "cache", "static", "uncached"):
             row = rows[mode]
-            lines.append(f"{count:>9,} {mode:<9} {row['rate']:>9,.0f} {row['rate'] / ceiling:>8.3f} "
-                         f"{row['p50']:>8} {row['p99']:>8} {row['errors']:>7}")
+            lines.append(
+                f"{count:>9,} {mode:<9} {row['rate']:>9,.0f} {row['rate'] / ceiling:>8.3f} "
+                f"{row['p50']:>8} {row['p99']:>8} {row['errors']:>7}"
+            )
     sizes = list(results)
     if len(sizes) == 2:
         small, large = (results[size] for size in sizes)
         lines.append("")
-        lines.append("large/small archive, req/s: " + ", ".join(
-            f"{mode} {large[mode]['rate'] / small[mode]['rate']:.2f}" for mode in ("ceiling", "cache", "static", "uncached")))
+        lines.append(
+            "large/small archive, req/s: "
+            + ", ".join(
+                f"{mode} {large[mode]['rate'] / small[mode]['rate']:.2f}"
+                for mode in ("ceiling", "cache", "static", "uncached")
+            )
+        )
     lines.append("")
     for count, rows in results.items():
         for mode in ("cache", "static"):
             took, served = rows[mode]["publish"]
-            lines.append(f"{count:>9,} {mode:<7} publish took {took * 1000:.0f} ms; new headline served "
-                         f"{served * 1000:.0f} ms after the publish began")
-        lines.append(f"{count:>9,} app server memory (RSS, granian parent and worker): "
-                     f"cache {rows['cache']['memory']} MiB, uncached {rows['uncached']['memory']} MiB; "
-                     f"publish-static --recent {rows['static']['recent_days']}: "
-                     f"{rows['static']['publish_static_seconds']:.0f} s")
+            lines.append(
+                f"{count:>9,} {mode:<7} publish took {took * 1000:.0f} ms; new headline served "
+                f"{served * 1000:.0f} ms after the publish began"
+            )
+        lines.append(
+            f"{count:>9,} app server memory (RSS, granian parent and worker): "
+            f"cache {rows['cache']['memory']} MiB, uncached {rows['uncached']['memory']} MiB; "
+            f"publish-static --recent {rows['static']['recent_days']}: "
+            f"{rows['static']['publish_static_seconds']:.0f} s"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -78,25 +78,43 @@ def dateline_env(home: Path, settings: str = "dateline.settings.test", database_
     return env
 
 
-def dateline_command(home: Path, *args: str, timeout: float = 120, env_settings: str = "dateline.settings.test",
-                     database_url: str | None = None, **kwargs):
+def dateline_command(
+    home: Path,
+    *args: str,
+    timeout: float = 120,
+    env_settings: str = "dateline.settings.test",
+    database_url: str | None = None,
+    **kwargs,
+):
     """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings by default)."""
     import subprocess
     import sys
 
     env = dateline_env(home, env_settings, database_url)
-    return subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "dateline.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="session")
 def migrated_home(tmp_path_factory) -> Path:
     """A data folder with a migrated SQLite database and a World section, made once a run."""
     home = tmp_path_factory.mktemp("migrated-home")
-    for args in (("migrate", "--no-input", "-v", "0"),
-                 ("shell", "-c", "from dateline.news.models import HomePage, SectionPage; "
-                                 "s = SectionPage(title='World', slug='world'); HomePage.objects.get().add_child(instance=s); "
-                                 "s.save_revision().publish()")):
+    for args in (
+        ("migrate", "--no-input", "-v", "0"),
+        (
+            "shell",
+            "-c",
+            "from dateline.news.models import HomePage, SectionPage; "
+            "s = SectionPage(title='World', slug='world'); HomePage.objects.get().add_child(instance=s); "
+            "s.save_revision().publish()",
+        ),
+    ):
         done = dateline_command(home, *args, timeout=300)
         assert done.returncode == 0, done.stderr
     return home

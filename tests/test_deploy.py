@@ -15,8 +15,9 @@ def test_check_deploy_passes_with_only_the_documented_variables(tmp_path, monkey
     monkeypatch.setenv("DATELINE_SECRET_KEY", secrets.token_urlsafe(50))
     monkeypatch.setenv("DATELINE_ALLOWED_HOSTS", "news.example.org")
     monkeypatch.setenv("DATELINE_SITE_URL", "https://news.example.org")
-    done = dateline_command(tmp_path, "check", "--deploy", "--fail-level", "WARNING",
-                            env_settings="dateline.settings.production")
+    done = dateline_command(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING", env_settings="dateline.settings.production"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
 

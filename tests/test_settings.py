@@ -8,17 +8,24 @@ import pytest
 
 
 def import_settings(module, **env):
-    environ = {k: v for k, v in os.environ.items()
-               if not k.startswith(("DATELINE_", "DJANGO_")) and k not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATELINE_", "DJANGO_")) and k not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")
+    }
     environ.update(env)
     return subprocess.run(
         [sys.executable, "-c", f"import {module} as s; print(s.DATABASES['default']['ENGINE'], s.TIME_ZONE)"],
-        capture_output=True, text=True, env=environ,
+        capture_output=True,
+        text=True,
+        env=environ,
     )
 
 
 def test_production_needs_a_secret_key(tmp_path):
-    result = import_settings("dateline.settings.production", DATELINE_HOME=str(tmp_path), DATELINE_ALLOWED_HOSTS="news.example")
+    result = import_settings(
+        "dateline.settings.production", DATELINE_HOME=str(tmp_path), DATELINE_ALLOWED_HOSTS="news.example"
+    )
     assert result.returncode != 0
     assert "ImproperlyConfigured: DATELINE_SECRET_KEY is not set" in result.stderr
 
@@ -31,7 +38,9 @@ def test_production_needs_allowed_hosts(tmp_path):
 
 def test_production_starts_with_both(tmp_path):
     result = import_settings(
-        "dateline.settings.production", DATELINE_HOME=str(tmp_path), DATELINE_SECRET_KEY="x" * 50,
+        "dateline.settings.production",
+        DATELINE_HOME=str(tmp_path),
+        DATELINE_SECRET_KEY="x" * 50,
         DATELINE_ALLOWED_HOSTS="news.example",
     )
     assert result.returncode == 0, result.stderr
@@ -43,7 +52,9 @@ def test_defaults_sqlite_under_dateline_home_and_new_york(tmp_path):
 
 
 def test_database_url_switches_to_postgresql(tmp_path):
-    result = import_settings("dateline.settings.dev", DATELINE_HOME=str(tmp_path), DATABASE_URL="postgres://u@127.0.0.1:5432/dateline")
+    result = import_settings(
+        "dateline.settings.dev", DATELINE_HOME=str(tmp_path), DATABASE_URL="postgres://u@127.0.0.1:5432/dateline"
+    )
     assert result.stdout.split()[0] == "django.db.backends.postgresql"
 
 

@@ -20,27 +20,38 @@ DEFAULT_SERVER = "granian"
 def _serve_command(server: str, host: str, port: int, workers: int) -> list[str]:
     if server == "granian":
         return [
-            sys.executable, "-m", "granian",
-            "--interface", "wsgi",
-            "--host", host, "--port", str(port),
-            "--workers", str(workers),
-            "--blocking-threads", "1",
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            "1",
             "--no-ws",
             "dateline.wsgi:application",
         ]
     return [
-        sys.executable, "-m", "gunicorn",
-        "--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "--workers", str(workers),
-        "--access-logfile", "-",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
         "dateline.wsgi:application",
     ]
 
 
 def serve(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="dateline serve", description="Serve the site with a production HTTP server."
-    )
+    parser = argparse.ArgumentParser(prog="dateline serve", description="Serve the site with a production HTTP server.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)

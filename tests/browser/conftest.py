@@ -25,8 +25,15 @@ from tests.conftest import shared_path
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 MULTI_PAGE = "Ostrel coast plans to move 4,000 homes back from crumbling cliffs"
 
 
@@ -48,20 +55,35 @@ class LiveSite:
     def __init__(self, home: Path, port: int):
         self.home, self.port = home, port
         self.url = f"http://127.0.0.1:{port}"
-        self.env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
-                    "DATELINE_SECRET_KEY": secrets.token_hex(32), "DATELINE_ALLOWED_HOSTS": "127.0.0.1",
-                    "DATELINE_HTTPS": "false", "DATELINE_SITE_URL": self.url, "DATELINE_LOG_LEVEL": "WARNING"}
+        self.env = {
+            **os.environ,
+            "DATELINE_HOME": str(home),
+            "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
+            "DATELINE_SECRET_KEY": secrets.token_hex(32),
+            "DATELINE_ALLOWED_HOSTS": "127.0.0.1",
+            "DATELINE_HTTPS": "false",
+            "DATELINE_SITE_URL": self.url,
+            "DATELINE_LOG_LEVEL": "WARNING",
+        }
         self.env.pop("DATABASE_URL", None)
 
     def command(self, *args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=self.env, capture_output=True,
-                              text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "dateline.cli", *args], env=self.env, capture_output=True, text=True, timeout=300
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
     def story_url(self, title: str) -> str:
-        return self.command("shell", "-c", "from dateline.news.models import ArticlePage; "
-                            f"print(ArticlePage.objects.get(title={title!r}).url)").strip().splitlines()[-1]
+        return (
+            self.command(
+                "shell",
+                "-c",
+                f"from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(title={title!r}).url)",
+            )
+            .strip()
+            .splitlines()[-1]
+        )
 
     def outbox(self) -> list[Path]:
         return sorted((self.home / "outbox").glob("*.eml"))
@@ -77,8 +99,23 @@ def live_site(migrated_home, tmp_path_factory):
     site.command("import-text", str(shared_path("seed/nato-russia-patriot.txt")))
     site.command("ingest", str(shared_path("realdata/ninjs/examples/2.1/ntb_text.json")))  # Norwegian, with tags
     log = open(home / "server.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", "--host", "127.0.0.1",
-                               "--port", str(site.port), "--workers", "1"], env=site.env, stdout=log, stderr=log)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dateline.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(site.port),
+            "--workers",
+            "1",
+        ],
+        env=site.env,
+        stdout=log,
+        stderr=log,
+    )
     try:
         for _ in range(150):
             try:
@@ -121,7 +158,8 @@ def page(browser):
 def screenshots() -> Path:
     """A folder named for this test run (not committed) where screenshots go for a person to look at."""
     folder = Path(os.environ.get("DATELINE_SCREENSHOTS", ROOT / "test-artifacts")) / datetime.now().strftime(
-        "screenshots-%Y%m%d-%H%M%S")
+        "screenshots-%Y%m%d-%H%M%S"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots: {folder}")
     return folder

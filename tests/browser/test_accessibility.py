@@ -11,10 +11,19 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def pages(site):
     seed, multi = site.story_url(SEED), site.story_url(MULTI_PAGE)
     return {
-        "home": "/", "section": "/world/", "article": multi, "article page 2": multi + "page/2/",
-        "article single": multi + "single/", "print": seed + "print/", "email form": seed + "email/",
-        "search": "/search/?q=cliffs", "search, nothing found": "/search/?q=zzqx", "topic": "/topics/nato/",
-        "author": "/authors/mara-lindqvist/", "tag": "/tags/innenriks/", "not found": "/no-such-page/",
+        "home": "/",
+        "section": "/world/",
+        "article": multi,
+        "article page 2": multi + "page/2/",
+        "article single": multi + "single/",
+        "print": seed + "print/",
+        "email form": seed + "email/",
+        "search": "/search/?q=cliffs",
+        "search, nothing found": "/search/?q=zzqx",
+        "topic": "/topics/nato/",
+        "author": "/authors/mara-lindqvist/",
+        "tag": "/tags/innenriks/",
+        "not found": "/no-such-page/",
         "story in Norwegian": site.story_url("Google har kjøpt giganttomt i Skien"),
     }
 
@@ -32,8 +41,11 @@ def axe(page, source) -> list[dict]:
     strict Content-Security-Policy stays as readers get it."""
     page.evaluate(source)
     result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": WCAG}})
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_no_serious_accessibility_violations(live_site, page, axe_source):
@@ -69,12 +81,14 @@ def focus_order(page, presses: int) -> list[dict]:
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement === document.body"):
             break
-        seen.append(page.evaluate("""() => {
+        seen.append(
+            page.evaluate("""() => {
             const e = document.activeElement, s = getComputedStyle(e);
             return {text: (e.getAttribute('aria-label') || e.innerText || e.value || '').trim(),
                     tag: e.tagName, outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
                     shadow: s.boxShadow !== 'none'};
-        }"""))
+        }""")
+        )
     return seen
 
 
@@ -87,7 +101,9 @@ def test_keyboard_a_skip_link_first_then_every_tool_in_order_with_a_visible_focu
     positions = [next(i for i, t in enumerate(texts) if t.startswith(tool)) for tool in tools]
     assert positions == sorted(positions)  # in reading order
     assert texts.index("Continued...") > positions[-1]
-    assert all(step["outline"] or step["shadow"] for step in order), [s for s in order if not (s["outline"] or s["shadow"])]
+    assert all(step["outline"] or step["shadow"] for step in order), [
+        s for s in order if not (s["outline"] or s["shadow"])
+    ]
     page.keyboard.press("Shift+Tab")
 
 

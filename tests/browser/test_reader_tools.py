@@ -67,8 +67,10 @@ def test_print_this_article_opens_the_print_view(live_site, page):
 def test_share_links_carry_the_story_address(live_site, page):
     path = live_site.story_url(SEED)
     page.goto(live_site.url + path)
-    links = {a.text_content().split("(")[0].strip(): a.get_attribute("href")
-             for a in page.locator(".toolbar__networks a").all()}
+    links = {
+        a.text_content().split("(")[0].strip(): a.get_attribute("href")
+        for a in page.locator(".toolbar__networks a").all()
+    }
     assert set(links) == {"Facebook", "LinkedIn", "Twitter"}, links
     canonical = live_site.url + path
     assert parse_qs(urlsplit(links["Facebook"]).query)["u"] == [canonical]
@@ -142,8 +144,9 @@ def test_print_hides_the_site_around_the_story_and_the_pdf_has_it_all(live_site,
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True
+    )
     yield context.new_page()
     context.close()
 

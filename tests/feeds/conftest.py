@@ -26,9 +26,12 @@ class Site:
 def story(guid, headline, hours_ago, **fields):
     now = timezone.now().replace(microsecond=0)
     base = WireStory(
-        guid=guid, headline=headline, published=now - timedelta(hours=hours_ago),
+        guid=guid,
+        headline=headline,
+        published=now - timedelta(hours=hours_ago),
         paragraphs=(f"First paragraph of {headline.lower()}.", "Second paragraph, with <b>bold</b> words."),
-        summary=f"Summary of {headline.lower()}.", source_format="test",
+        summary=f"Summary of {headline.lower()}.",
+        source_format="test",
     )
     return replace(base, **fields)
 
@@ -40,22 +43,57 @@ def site(world, tmp_path):
     business.save_revision().publish()
     (tmp_path / "patriot.jpg").write_bytes(landscape("patriot"))
 
-    nato = import_story(story(
-        "urn:newsml:example.com:20121202:nato-patriot", "NATO set to approve Patriots for Turkey", 2,
-        byline="By Adrian Croft", authors=("Adrian Croft",), dateline="BRUSSELS", agency="Reuters",
-        tags=("NATO", "Turkey"), version=2, updated=timezone.now().replace(microsecond=0) - timedelta(hours=1),
-        photos=(WirePhoto("A Patriot missile battery on exercise.", "REUTERS/Test Photographer", "patriot.jpg"),),
-    ), section="world", base_dir=tmp_path).page
-    staff = import_story(story("tag:example.com,2026:staff-1", "Ferry services resume after storm", 5,
-                               byline="By Staff", tags=("Weather",)), section="world").page
-    markets = import_story(story("urn:test:markets", "Markets close higher on trade hopes", 72,
-                                 byline="By Adrian Croft", authors=("Adrian Croft",), tags=("Turkey",)),
-                           section="business").page
+    nato = import_story(
+        story(
+            "urn:newsml:example.com:20121202:nato-patriot",
+            "NATO set to approve Patriots for Turkey",
+            2,
+            byline="By Adrian Croft",
+            authors=("Adrian Croft",),
+            dateline="BRUSSELS",
+            agency="Reuters",
+            tags=("NATO", "Turkey"),
+            version=2,
+            updated=timezone.now().replace(microsecond=0) - timedelta(hours=1),
+            photos=(WirePhoto("A Patriot missile battery on exercise.", "REUTERS/Test Photographer", "patriot.jpg"),),
+        ),
+        section="world",
+        base_dir=tmp_path,
+    ).page
+    staff = import_story(
+        story(
+            "tag:example.com,2026:staff-1", "Ferry services resume after storm", 5, byline="By Staff", tags=("Weather",)
+        ),
+        section="world",
+    ).page
+    markets = import_story(
+        story(
+            "urn:test:markets",
+            "Markets close higher on trade hopes",
+            72,
+            byline="By Adrian Croft",
+            authors=("Adrian Croft",),
+            tags=("Turkey",),
+        ),
+        section="business",
+    ).page
 
-    import_story(story("urn:test:embargo", HIDDEN[0], 1, embargo=timezone.now() + timedelta(days=1),
-                       byline="By Adrian Croft", authors=("Adrian Croft",), tags=("NATO",)), section="world")
-    import_story(story("urn:test:withdrawn", HIDDEN[1], 3, byline="By Adrian Croft", authors=("Adrian Croft",),
-                       tags=("NATO",)), section="world")
+    import_story(
+        story(
+            "urn:test:embargo",
+            HIDDEN[0],
+            1,
+            embargo=timezone.now() + timedelta(days=1),
+            byline="By Adrian Croft",
+            authors=("Adrian Croft",),
+            tags=("NATO",),
+        ),
+        section="world",
+    )
+    import_story(
+        story("urn:test:withdrawn", HIDDEN[1], 3, byline="By Adrian Croft", authors=("Adrian Croft",), tags=("NATO",)),
+        section="world",
+    )
     import_story(story("urn:test:withdrawn", HIDDEN[1], 3, version=2, pub_status="withdrawn"), section="world")
     draft = ArticlePage(title=HIDDEN[2], slug="draft-on-the-harbour", live=False, summary="Not yet.")
     world.add_child(instance=draft)

@@ -12,8 +12,11 @@ from tests.feeds.conftest import HIDDEN
 pytestmark = pytest.mark.django_db
 
 SCOPES = {  # address part -> the stories (newest first) that feed must list
-    "": ["NATO set to approve Patriots for Turkey", "Ferry services resume after storm",
-         "Markets close higher on trade hopes"],
+    "": [
+        "NATO set to approve Patriots for Turkey",
+        "Ferry services resume after storm",
+        "Markets close higher on trade hopes",
+    ],
     "section/world/": ["NATO set to approve Patriots for Turkey", "Ferry services resume after storm"],
     "author/adrian-croft/": ["NATO set to approve Patriots for Turkey", "Markets close higher on trade hopes"],
     "tag/turkey/": ["NATO set to approve Patriots for Turkey", "Markets close higher on trade hopes"],
@@ -68,8 +71,17 @@ def test_json_feed(client, site, scope):
     assert feed["feed_url"] == f"http://127.0.0.1:8000/feeds/{scope}json/"
     assert [item["title"] for item in feed["items"]] == SCOPES[scope]
     for item in feed["items"]:
-        assert {"id", "url", "title", "summary", "content_html", "date_published", "date_modified", "authors",
-                "tags"} <= set(item)
+        assert {
+            "id",
+            "url",
+            "title",
+            "summary",
+            "content_html",
+            "date_published",
+            "date_modified",
+            "authors",
+            "tags",
+        } <= set(item)
     if scope == "section/world/":
         nato = feed["items"][0]
         assert nato["authors"] == [{"name": "Adrian Croft", "url": "http://127.0.0.1:8000/authors/adrian-croft/"}]
@@ -119,10 +131,15 @@ def test_pages_link_their_feeds(client, site):
     home = alternates("/")
     assert ("application/rss+xml", "/feeds/rss/") in home and ("application/feed+json", "/feeds/json/") in home
     section = alternates(site.world.url)
-    assert ("application/atom+xml", "/feeds/section/world/atom/") in section and ("application/rss+xml", "/feeds/rss/") in section
+    assert ("application/atom+xml", "/feeds/section/world/atom/") in section and (
+        "application/rss+xml",
+        "/feeds/rss/",
+    ) in section
     assert ("application/rss+xml", "/feeds/section/world/rss/") in alternates(site.nato.url)
     assert ("application/rss+xml", "/feeds/author/adrian-croft/rss/") in alternates("/authors/adrian-croft/")
     assert ("application/json", "x") not in home
-    titles = [link["title"] for link in BeautifulSoup(client.get(site.world.url).content, "html.parser")
-              .select('link[rel="alternate"]')]
+    titles = [
+        link["title"]
+        for link in BeautifulSoup(client.get(site.world.url).content, "html.parser").select('link[rel="alternate"]')
+    ]
     assert "Dateline: World (RSS)" in titles

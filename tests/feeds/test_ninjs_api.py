@@ -56,8 +56,10 @@ def test_the_list_is_newest_first_and_every_item_is_valid_ninjs(client, site, va
     assert response.status_code == 200
     assert body["standard"] == {"name": "ninjs", "version": "2.1"}
     assert [item["headlines"][0]["value"] for item in body["items"]] == [
-        "NATO set to approve Patriots for Turkey", "Ferry services resume after storm",
-        "Markets close higher on trade hopes"]
+        "NATO set to approve Patriots for Turkey",
+        "Ferry services resume after storm",
+        "Markets close higher on trade hopes",
+    ]
     for item in body["items"]:
         assert item["standard"]["version"] == "2.1"
         assert_valid(validator, item)
@@ -71,8 +73,9 @@ def test_one_item_by_its_agency_guid_or_its_own_urn(client, site, validator):
     assert nato["version"] == "2"
     assert nato["associations"][0]["descriptions"][0]["value"] == "A Patriot missile battery on exercise."
     assert nato["associations"][0]["by"] == "REUTERS/Test Photographer"
-    assert nato["renditions"] == [{"name": "web", "href": "http://127.0.0.1:8000" + site.nato.url,
-                                   "contenttype": "text/html"}]
+    assert nato["renditions"] == [
+        {"name": "web", "href": "http://127.0.0.1:8000" + site.nato.url, "contenttype": "text/html"}
+    ]
     assert_valid(validator, nato)
     _, slashed = get(client, "/api/ninjs/items/" + quote(site.staff.source_guid))
     assert slashed["uri"] == "tag:example.com,2026:staff-1"
@@ -105,22 +108,30 @@ def test_since_and_section_filters(client, site):
     assert [i["uri"] for i in business["items"]] == ["urn:test:markets"]
 
 
-@pytest.mark.parametrize("query, message", [
-    ("since=yesterday", "since='yesterday' is not an ISO 8601 date and time"),
-    ("since=2026-11-27T09:00:00", "has no time zone"),
-    ("section=sport", "section='sport' is not a section (sections: world, business)"),
-    ("page=0", "page='0' is not a page number"),
-    ("page=two", "page='two' is not a page number"),
-    ("limit=5", "unknown parameter(s): limit"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("since=yesterday", "since='yesterday' is not an ISO 8601 date and time"),
+        ("since=2026-11-27T09:00:00", "has no time zone"),
+        ("section=sport", "section='sport' is not a section (sections: world, business)"),
+        ("page=0", "page='0' is not a page number"),
+        ("page=two", "page='two' is not a page number"),
+        ("limit=5", "unknown parameter(s): limit"),
+    ],
+)
 def test_bad_parameters_are_400_with_a_json_reason(client, site, query, message):
     response, body = get(client, "/api/ninjs/items/?" + query)
     assert response.status_code == 400 and message in body["error"]
 
 
 def test_unknown_stories_and_pages_are_404(client, site):
-    for url in ("/api/ninjs/items/urn:nothing:here", "/api/ninjs/items/urn:dateline:story:999999",
-                "/api/ninjs/items/urn:test:embargo", "/api/ninjs/items/urn:test:withdrawn", "/api/ninjs/items/?page=7"):
+    for url in (
+        "/api/ninjs/items/urn:nothing:here",
+        "/api/ninjs/items/urn:dateline:story:999999",
+        "/api/ninjs/items/urn:test:embargo",
+        "/api/ninjs/items/urn:test:withdrawn",
+        "/api/ninjs/items/?page=7",
+    ):
         response, body = get(client, url)
         assert response.status_code == 404 and body["error"], url
 

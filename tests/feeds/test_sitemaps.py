@@ -47,8 +47,11 @@ def test_the_index_names_every_sitemap_and_each_validates(client, site):
 
 
 def test_article_sitemaps_list_live_stories_with_lastmod(client, site):
-    documents = [valid(client, path_of(loc), "sitemap.xsd") for loc in locs(valid(client, "/sitemap.xml", "siteindex.xsd"))
-                 if "articles" in loc]
+    documents = [
+        valid(client, path_of(loc), "sitemap.xsd")
+        for loc in locs(valid(client, "/sitemap.xml", "siteindex.xsd"))
+        if "articles" in loc
+    ]
     urls = [url for document in documents for url in document.findall("s:url", NS)]
     listed = {path_of(url.find("s:loc", NS).text) for url in urls}
     assert listed == {site.nato.url, site.staff.url, site.markets.url}
@@ -85,7 +88,10 @@ def test_the_index_follows_publishing(client, site):
 def test_the_news_sitemap_follows_googles_rules(client, site):
     document = valid(client, "/sitemap-news.xml", "sitemap.xsd")
     entries = document.findall("s:url", NS)
-    assert [path_of(e.find("s:loc", NS).text) for e in entries] == [site.nato.url, site.staff.url]  # not the 3-day-old one
+    assert [path_of(e.find("s:loc", NS).text) for e in entries] == [
+        site.nato.url,
+        site.staff.url,
+    ]  # not the 3-day-old one
     now = timezone.now()
     for entry in entries:
         news = entry.find("news:news", NS)

@@ -30,8 +30,9 @@ def test_news_article_json_ld(client, site):
     assert data["headline"] == "NATO set to approve Patriots for Turkey"
     assert datetime.fromisoformat(data["datePublished"]) == site.nato.published_at
     assert datetime.fromisoformat(data["dateModified"]) == site.nato.updated_at
-    assert data["author"] == [{"@type": "Person", "name": "Adrian Croft",
-                               "url": "http://127.0.0.1:8000/authors/adrian-croft/"}]
+    assert data["author"] == [
+        {"@type": "Person", "name": "Adrian Croft", "url": "http://127.0.0.1:8000/authors/adrian-croft/"}
+    ]
     publisher = data["publisher"]
     assert publisher["@type"] == "Organization" and publisher["name"] == "Dateline"
     assert publisher["logo"]["@type"] == "ImageObject"

@@ -43,12 +43,14 @@ def article_form(world, picture, **extra):
         "article_authors": inline_formset([]),
         "corrections": inline_formset([]),
         "topic_choices": inline_formset([]),
-        "body": streamfield([
-            ("paragraph", rich_text("<p>First page text.</p>")),
-            ("page_break", ""),
-            ("paragraph", rich_text("<p>Second page text.</p>")),
-            ("photo", {"image": picture.pk, "caption": "", "credit": ""}),
-        ]),
+        "body": streamfield(
+            [
+                ("paragraph", rich_text("<p>First page text.</p>")),
+                ("page_break", ""),
+                ("paragraph", rich_text("<p>Second page text.</p>")),
+                ("photo", {"image": picture.pk, "caption": "", "credit": ""}),
+            ]
+        ),
         "tags": "libraries, port adley",
         "lead_caption": "",
         "lead_credit": "",
@@ -157,5 +159,7 @@ def test_uploads_are_capped_in_pixels_and_type(client, editor, settings):
     errors = " ".join(e.text for e in BeautifulSoup(response.content, "html.parser").select(".error-message"))
     assert "Upload a valid image" in errors or "txt" in errors, errors  # refused, saying why
     fine = SimpleUploadedFile("fine.png", _png(400, 300), content_type="image/png")
-    response = client.post("/admin/images/add/", {"title": "Fine", "file": fine, "caption": "A field.", "credit": "Staff"})
+    response = client.post(
+        "/admin/images/add/", {"title": "Fine", "file": fine, "caption": "A field.", "credit": "Staff"}
+    )
     assert response.status_code == 302 and NewsImage.objects.get().caption == "A field."

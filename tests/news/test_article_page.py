@@ -10,8 +10,18 @@ from dateline.wire.parsers import plaintext
 
 pytestmark = pytest.mark.django_db
 
-TOOLBAR_LABELS = ["Email This Article", "Share This Article", "Facebook", "LinkedIn", "Twitter",
-                  "Print This Article", "Single Page", "[-]", "Text", "[+]"]
+TOOLBAR_LABELS = [
+    "Email This Article",
+    "Share This Article",
+    "Facebook",
+    "LinkedIn",
+    "Twitter",
+    "Print This Article",
+    "Single Page",
+    "[-]",
+    "Text",
+    "[+]",
+]
 
 
 def visible_text(html: str) -> str:
@@ -78,7 +88,9 @@ def test_share_links_are_exact(response, settings):
     headline = "NATO%20aims%20to%20repair%20Russia%20ties%20despite%20Patriot%20row"
     links = {a.get_text(strip=True).split("(")[0].strip(): a for a in soup.select(".toolbar__networks a")}
     assert links["Facebook"]["href"] == f"https://www.facebook.com/sharer/sharer.php?u={encoded}"
-    assert links["LinkedIn"]["href"] == f"https://www.linkedin.com/shareArticle?mini=true&url={encoded}&title={headline}"
+    assert (
+        links["LinkedIn"]["href"] == f"https://www.linkedin.com/shareArticle?mini=true&url={encoded}&title={headline}"
+    )
     assert links["Twitter"]["href"] == f"https://twitter.com/intent/tweet?url={encoded}&text={headline}"
     for a in links.values():
         assert "noopener" in a["rel"]
@@ -128,8 +140,12 @@ def test_headline_is_escaped(client, world):
     from dateline.wire.story import WireStory
 
     page = import_story(
-        WireStory(guid="x-1", headline="<b>Bold</b> & \"quoted\"", published=datetime(2020, 1, 1, tzinfo=timezone.utc),
-                  paragraphs=("Text.",)),
+        WireStory(
+            guid="x-1",
+            headline='<b>Bold</b> & "quoted"',
+            published=datetime(2020, 1, 1, tzinfo=timezone.utc),
+            paragraphs=("Text.",),
+        ),
         section="world",
     ).page
     html = client.get(page.url).content.decode()

@@ -75,8 +75,13 @@ def test_editors_never_see_a_cached_page_and_never_fill_the_cache(reader, site, 
 
 
 def test_query_strings_forms_search_and_posts_are_never_cached(reader, site):
-    for path in (f"{site.world.url}?page=1", f"{site.nato.url}email/", "/search/", "/search/?q=nato",
-                 "/api/ninjs/items/"):
+    for path in (
+        f"{site.world.url}?page=1",
+        f"{site.nato.url}email/",
+        "/search/",
+        "/search/?q=nato",
+        "/api/ninjs/items/",
+    ):
         reader.get(path)
         assert reader.get(path).cache is None, path
     assert reader.get(site.nato.url, method="POST").cache is None
@@ -117,28 +122,54 @@ def pages_of(site, settings):
 
 
 def listing_urls(site) -> list[str]:
-    return ["/", site.world.url, "/authors/adrian-croft/", "/tags/nato/", "/tags/turkey/", "/topics/patriot-missiles/",
-            *(f"/feeds/{scope}{fmt}/" for scope in ("", "section/world/", "author/adrian-croft/", "tag/nato/",
-                                                    "topic/patriot-missiles/") for fmt in ("rss", "atom", "json"))]
+    return [
+        "/",
+        site.world.url,
+        "/authors/adrian-croft/",
+        "/tags/nato/",
+        "/tags/turkey/",
+        "/topics/patriot-missiles/",
+        *(
+            f"/feeds/{scope}{fmt}/"
+            for scope in ("", "section/world/", "author/adrian-croft/", "tag/nato/", "topic/patriot-missiles/")
+            for fmt in ("rss", "atom", "json")
+        ),
+    ]
 
 
 def unrelated_urls(site) -> list[str]:
-    return [*story_urls(site.staff), *story_urls(site.markets), site.business.url, "/tags/weather/",
-            "/feeds/section/business/rss/", "/feeds/tag/weather/atom/", "/sitemap-pages.xml", "/robots.txt"]
+    return [
+        *story_urls(site.staff),
+        *story_urls(site.markets),
+        site.business.url,
+        "/tags/weather/",
+        "/feeds/section/business/rss/",
+        "/feeds/tag/weather/atom/",
+        "/sitemap-pages.xml",
+        "/robots.txt",
+    ]
 
 
-def test_an_edit_is_on_every_page_that_shows_the_story_at_the_next_request(reader, pages_of,
-                                                                            django_capture_on_commit_callbacks):
+def test_an_edit_is_on_every_page_that_shows_the_story_at_the_next_request(
+    reader, pages_of, django_capture_on_commit_callbacks
+):
     site = pages_of
     own, lists = story_urls(site.nato, pages=2), listing_urls(site)
-    sitemaps = ["/sitemap.xml", f"/sitemap-articles-{timezone.localtime(site.nato.published_at):%Y-%m}.xml",
-                "/sitemap-news.xml"]
+    sitemaps = [
+        "/sitemap.xml",
+        f"/sitemap-articles-{timezone.localtime(site.nato.published_at):%Y-%m}.xml",
+        "/sitemap-news.xml",
+    ]
     before = {path: reader.get(path) for path in own + lists + sitemaps + unrelated_urls(site)}
     assert all(answer.status == 200 for answer in before.values()), {p: a.status for p, a in before.items()}
     assert all(reader.get(path).cache == "hit" for path in before)
 
-    publish_edit(site.nato, django_capture_on_commit_callbacks, title=NEW_HEADLINE,
-                 summary="Allies agree to send Patriot batteries to Turkey.")
+    publish_edit(
+        site.nato,
+        django_capture_on_commit_callbacks,
+        title=NEW_HEADLINE,
+        summary="Allies agree to send Patriot batteries to Turkey.",
+    )
 
     for path in own + lists:
         answer = reader.get(path)
@@ -229,8 +260,9 @@ def test_deleting_a_live_story_clears_its_pages_and_lists(reader, site, django_c
     assert reader.get(site.markets.url).cache == "hit"
 
 
-def test_a_purge_owed_by_a_killed_process_runs_at_the_next_ingest(reader, site, tmp_path,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_purge_owed_by_a_killed_process_runs_at_the_next_ingest(
+    reader, site, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.management import call_command
 
     from dateline.publishing.models import Footprint

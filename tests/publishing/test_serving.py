@@ -57,8 +57,23 @@ def served(migrated_home, tmp_path_factory):
     site.command("publish-static", str(home / "public"))
     log = home / "server.log"
     with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", "--host", "127.0.0.1", "--port",
-                                   str(site.port), "--workers", "2"], env=site.env, stdout=out, stderr=out)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dateline.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(site.port),
+                "--workers",
+                "2",
+            ],
+            env=site.env,
+            stdout=out,
+            stderr=out,
+        )
     try:
         wait_for(site.url + "/robots.txt", server, log)
         yield site
@@ -69,9 +84,13 @@ def served(migrated_home, tmp_path_factory):
 
 def editor_publishes(site: LiveSite, title: str, new_title: str) -> None:
     """An editor's publish, in a process of its own (as the admin's would be)."""
-    site.command("shell", "-c", "from dateline.news.models import ArticlePage; "
-                 f"page = ArticlePage.objects.get(title={title!r}).get_latest_revision_as_object(); "
-                 f"page.title = {new_title!r}; page.save_revision().publish()")
+    site.command(
+        "shell",
+        "-c",
+        "from dateline.news.models import ArticlePage; "
+        f"page = ArticlePage.objects.get(title={title!r}).get_latest_revision_as_object(); "
+        f"page.title = {new_title!r}; page.save_revision().publish()",
+    )
 
 
 def test_two_server_processes_share_the_cache_and_see_an_edit_at_once(served):
@@ -99,13 +118,24 @@ def nginx(served, tmp_path_factory):
         pytest.skip(message)
     folder = tmp_path_factory.mktemp("nginx")
     port = _free_port()
-    config = served.command("nginx-config", "--dir", str(served.home / "public"), "--app", f"127.0.0.1:{served.port}",
-                            "--listen", f"127.0.0.1:{port}", "--standalone")
+    config = served.command(
+        "nginx-config",
+        "--dir",
+        str(served.home / "public"),
+        "--app",
+        f"127.0.0.1:{served.port}",
+        "--listen",
+        f"127.0.0.1:{port}",
+        "--standalone",
+    )
     (folder / "nginx.conf").write_text(config)
     log = folder / "nginx.out"
     with open(log, "w") as out:
-        process = subprocess.Popen([str(NGINX), "-c", str(folder / "nginx.conf"), "-p", str(folder),
-                                    "-e", str(folder / "error.log")], stdout=out, stderr=out)
+        process = subprocess.Popen(
+            [str(NGINX), "-c", str(folder / "nginx.conf"), "-p", str(folder), "-e", str(folder / "error.log")],
+            stdout=out,
+            stderr=out,
+        )
     try:
         url = f"http://127.0.0.1:{port}"
         wait_for(url + "/robots.txt", process, log)
@@ -160,8 +190,12 @@ def test_purges_go_to_a_proxy_in_front(site, settings, django_capture_on_commit_
     proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PurgeRecorder)
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     _PurgeRecorder.purged = []
-    settings.WAGTAILFRONTENDCACHE = {"proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-                                               "LOCATION": f"http://127.0.0.1:{proxy.server_port}"}}
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{proxy.server_port}",
+        }
+    }
     try:
         publish_edit(site.nato, django_capture_on_commit_callbacks, title=NEW_HEADLINE)
     finally:

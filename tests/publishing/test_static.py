@@ -21,19 +21,37 @@ def published(site, tmp_path, settings):
 
 
 def snapshot(root):
-    return {path.relative_to(root): (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
-            for path in root.rglob("*") if path.is_file()}
+    return {
+        path.relative_to(root): (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
+        for path in root.rglob("*")
+        if path.is_file()
+    }
 
 
 def test_every_public_page_is_written_as_the_app_renders_it(published, client):
     site, out = published
     nato = site.nato.url.strip("/")
-    expected = [f"{nato}/index.html", f"{nato}/page/2/index.html", f"{nato}/single/index.html",
-                f"{nato}/print/index.html", "index.html", "world/index.html", "business/index.html",
-                "authors/adrian-croft/index.html", "tags/nato/index.html", "feeds/rss/index.xml",
-                "feeds/atom/index.xml", "feeds/json/index.json", "feeds/section/world/rss/index.xml",
-                "feeds/author/adrian-croft/json/index.json", "sitemap.xml", "sitemap-news.xml", "sitemap-pages.xml",
-                "robots.txt", "static/news/css/site.css"]
+    expected = [
+        f"{nato}/index.html",
+        f"{nato}/page/2/index.html",
+        f"{nato}/single/index.html",
+        f"{nato}/print/index.html",
+        "index.html",
+        "world/index.html",
+        "business/index.html",
+        "authors/adrian-croft/index.html",
+        "tags/nato/index.html",
+        "feeds/rss/index.xml",
+        "feeds/atom/index.xml",
+        "feeds/json/index.json",
+        "feeds/section/world/rss/index.xml",
+        "feeds/author/adrian-croft/json/index.json",
+        "sitemap.xml",
+        "sitemap-news.xml",
+        "sitemap-pages.xml",
+        "robots.txt",
+        "static/news/css/site.css",
+    ]
     missing = [name for name in expected if not (out / name).is_file()]
     assert not missing
     for path in (site.nato.url, f"{site.nato.url}print/", "/", "/feeds/rss/", "/sitemap-news.xml"):
@@ -52,13 +70,22 @@ def test_an_edit_rewrites_only_the_files_that_changed(published, django_capture_
     after = snapshot(out)
     changed = {path for path in after if before.get(path) != after[path]}
     nato = site.nato.url.strip("/")
-    for name in (f"{nato}/index.html", f"{nato}/page/2/index.html", f"{nato}/single/index.html",
-                 f"{nato}/print/index.html", "index.html", "world/index.html", "feeds/rss/index.xml",
-                 "sitemap-news.xml"):
+    for name in (
+        f"{nato}/index.html",
+        f"{nato}/page/2/index.html",
+        f"{nato}/single/index.html",
+        f"{nato}/print/index.html",
+        "index.html",
+        "world/index.html",
+        "feeds/rss/index.xml",
+        "sitemap-news.xml",
+    ):
         assert NEW_HEADLINE in (out / name).read_text(), name
     staff = site.staff.url.strip("/")
-    assert not changed & {out.joinpath(n).relative_to(out) for n in
-                          (f"{staff}/index.html", "business/index.html", "robots.txt", "tags/weather/index.html")}
+    assert not changed & {
+        out.joinpath(n).relative_to(out)
+        for n in (f"{staff}/index.html", "business/index.html", "robots.txt", "tags/weather/index.html")
+    }
     # Every changed file was replaced whole (a new inode: written beside it, then renamed over it).
     assert all(after[path][0] != before[path][0] for path in changed if path in before)
     assert len(changed) < len(after) / 2

@@ -133,13 +133,18 @@ def test_rate_limit_per_sender(client, seed_page, outbox, settings):
 def test_rate_limit_per_client_address_whatever_the_sender(client, seed_page, outbox, settings):
     settings.DATELINE_EMAIL_RATE_LIMIT = 3
     for i in range(3):
-        assert post(client, seed_page, recipients="ana@example.org", sender_email=f"s{i}@example.com").status_code == 302
+        assert (
+            post(client, seed_page, recipients="ana@example.org", sender_email=f"s{i}@example.com").status_code == 302
+        )
     response = post(client, seed_page, recipients="ana@example.org", sender_email="new@example.com")
     assert response.status_code == 429
     assert "from your connection" in response.content.decode()
     # Another reader, on another address, is not blocked.
-    other = client.post(seed_page.url + "email/", {**GOOD, "recipients": "ana@example.org", "sender_email": "o@example.com"},
-                        REMOTE_ADDR="192.0.2.9")
+    other = client.post(
+        seed_page.url + "email/",
+        {**GOOD, "recipients": "ana@example.org", "sender_email": "o@example.com"},
+        REMOTE_ADDR="192.0.2.9",
+    )
     assert other.status_code == 302
 
 

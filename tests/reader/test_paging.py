@@ -57,9 +57,16 @@ def long_story(world):
 
     paragraphs = tuple(f"Paragraph {i} " + " ".join(["word"] * 58) for i in range(1, 13))
     return import_story(
-        WireStory(guid="long-1", headline="A long story", published=datetime(2026, 1, 5, 12, tzinfo=timezone.utc),
-                  paragraphs=paragraphs, dateline="LONDON", agency="Dateline", byline="By A Writer",
-                  authors=("A Writer",)),
+        WireStory(
+            guid="long-1",
+            headline="A long story",
+            published=datetime(2026, 1, 5, 12, tzinfo=timezone.utc),
+            paragraphs=paragraphs,
+            dateline="LONDON",
+            agency="Dateline",
+            byline="By A Writer",
+            authors=("A Writer",),
+        ),
         section="world",
     ).page
 

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def story(guid, headline, paragraphs, section="world", hours_ago=1, **fields):
-    base = WireStory(guid=guid, headline=headline, paragraphs=tuple(paragraphs), source_format="test",
-                     published=timezone.now().replace(microsecond=0) - timedelta(hours=hours_ago))
+    base = WireStory(
+        guid=guid,
+        headline=headline,
+        paragraphs=tuple(paragraphs),
+        source_format="test",
+        published=timezone.now().replace(microsecond=0) - timedelta(hours=hours_ago),
+    )
     return import_story(replace(base, **fields), section=section).page
 
 
@@ -29,18 +34,42 @@ def archive(world):
     HomePage.objects.get().add_child(instance=science)
     science.save_revision().publish()
     pages = {
-        "headline": story("urn:q:1", "Comet hunters find forty new comets",
-                          ["Amateur astronomers reported the finds on Monday.", "The survey ran for a decade."],
-                          section="science", hours_ago=30, byline="By Ana Ruiz", authors=("Ana Ruiz",)),
-        "body": story("urn:q:2", "Observatory opens to visitors",
-                      ["The observatory will open on weekends.", "Staff once spotted a comet from the roof.",
-                       "Tickets cost five euros."], hours_ago=2, byline="By Ben Okafor", authors=("Ben Okafor",)),
-        "other": story("urn:q:3", "Harbour treaty signed", ["Storm warnings will be shared across the sea."],
-                       hours_ago=5, dateline="VELMORA"),
+        "headline": story(
+            "urn:q:1",
+            "Comet hunters find forty new comets",
+            ["Amateur astronomers reported the finds on Monday.", "The survey ran for a decade."],
+            section="science",
+            hours_ago=30,
+            byline="By Ana Ruiz",
+            authors=("Ana Ruiz",),
+        ),
+        "body": story(
+            "urn:q:2",
+            "Observatory opens to visitors",
+            [
+                "The observatory will open on weekends.",
+                "Staff once spotted a comet from the roof.",
+                "Tickets cost five euros.",
+            ],
+            hours_ago=2,
+            byline="By Ben Okafor",
+            authors=("Ben Okafor",),
+        ),
+        "other": story(
+            "urn:q:3",
+            "Harbour treaty signed",
+            ["Storm warnings will be shared across the sea."],
+            hours_ago=5,
+            dateline="VELMORA",
+        ),
     }
     hidden = [
-        story("urn:q:4", "Comet embargoed story", ["A comet story under embargo."],
-              embargo=timezone.now() + timedelta(days=1)),
+        story(
+            "urn:q:4",
+            "Comet embargoed story",
+            ["A comet story under embargo."],
+            embargo=timezone.now() + timedelta(days=1),
+        ),
         story("urn:q:5", "Comet withdrawn story", ["A comet story withdrawn."]),
     ]
     story("urn:q:5", "Comet withdrawn story", ["A comet story withdrawn."], version=2, pub_status="withdrawn")
@@ -74,8 +103,10 @@ def test_filters(client, archive):
     assert results(client, q="comet", section="science")[2] == ["Comet hunters find forty new comets"]
     assert results(client, q="comet", author="ben-okafor")[2] == ["Observatory opens to visitors"]
     today = timezone.localdate()
-    assert results(client, q="comet", date_from=today.isoformat())[2] == ["Observatory opens to visitors"] or \
-        timezone.localtime(timezone.now() - timedelta(hours=2)).date() != today
+    assert (
+        results(client, q="comet", date_from=today.isoformat())[2] == ["Observatory opens to visitors"]
+        or timezone.localtime(timezone.now() - timedelta(hours=2)).date() != today
+    )
     response, soup, titles = results(client, q="comet", date_from="2030-01-02", date_to="2030-01-01")
     assert response.status_code == 400 and "The end date is before the start date." in soup.text
     assert soup.select_one("#id_q")["value"] == "comet"  # what the reader typed is kept
@@ -125,11 +156,35 @@ def test_the_index_follows_edits_and_unpublishing(client, archive):
     assert results(client, q="treaty")[2] == []
 
 
-@pytest.mark.parametrize("query", [
-    '"unclosed quote', "comet AND", "OR OR OR", "NOT", "comet -roof", "comet*", "NEAR(comet roof)",
-    "comet^2", "title:comet", "'; DROP TABLE wagtailcore_page; --", "%_%", "\\", "(", ")", "{}", "[]", ":",
-    "东京 comet", "κομήτης", "😀", "comet " * 400, "x" * 2000, "\u0000comet", "comet\u202e",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unclosed quote',
+        "comet AND",
+        "OR OR OR",
+        "NOT",
+        "comet -roof",
+        "comet*",
+        "NEAR(comet roof)",
+        "comet^2",
+        "title:comet",
+        "'; DROP TABLE wagtailcore_page; --",
+        "%_%",
+        "\\",
+        "(",
+        ")",
+        "{}",
+        "[]",
+        ":",
+        "东京 comet",
+        "κομήτης",
+        "😀",
+        "comet " * 400,
+        "x" * 2000,
+        "\u0000comet",
+        "comet\u202e",
+    ],
+)
 def test_hostile_queries_never_break_the_page(client, archive, query):
     response, soup, _ = results(client, q=query)
     assert response.status_code in (200, 400)

@@ -19,8 +19,17 @@ from dateline.wire.story import WireStory
 
 pytestmark = pytest.mark.django_db
 
-SEED_TOPICS = {"NATO", "Russia", "Turkey", "Syria", "Afghanistan", "Brussels", "Sergei Lavrov", "Hillary Clinton",
-               "Vladimir Putin"}
+SEED_TOPICS = {
+    "NATO",
+    "Russia",
+    "Turkey",
+    "Syria",
+    "Afghanistan",
+    "Brussels",
+    "Sergei Lavrov",
+    "Hillary Clinton",
+    "Vladimir Putin",
+}
 
 
 def names(page):
@@ -28,8 +37,13 @@ def names(page):
 
 
 def story(guid, headline, text, hours_ago=1, **fields):
-    base = WireStory(guid=guid, headline=headline, paragraphs=(text,), source_format="test",
-                     published=timezone.now().replace(microsecond=0) - timedelta(hours=hours_ago))
+    base = WireStory(
+        guid=guid,
+        headline=headline,
+        paragraphs=(text,),
+        source_format="test",
+        published=timezone.now().replace(microsecond=0) - timedelta(hours=hours_ago),
+    )
     return import_story(replace(base, **fields), section="world").page
 
 
@@ -51,8 +65,7 @@ def test_tagging_happens_on_publish_and_an_unpublished_story_is_on_no_list(world
 
 def test_an_embargoed_story_is_tagged_when_it_goes_live(world):
     Topic.objects.create(name="Velmora", kind="place")
-    page = story("urn:t:2", "Velmora budget", "Velmora sets its budget.",
-                 embargo=timezone.now() + timedelta(hours=3))
+    page = story("urn:t:2", "Velmora budget", "Velmora sets its budget.", embargo=timezone.now() + timedelta(hours=3))
     assert not StoryTopic.objects.filter(page=page).exists()
 
 
@@ -73,8 +86,13 @@ def test_editors_choices_survive_retagging(world, client):
     assert auto == {"NATO": True, "Defence": False}
 
     # A new version from the wire re-tags from its text; the editor's choices still hold.
-    story("urn:t:3", "NATO approves Turkey's request", "NATO approved Turkey's request for missile defence.",
-          version=2, version_created=timezone.now())
+    story(
+        "urn:t:3",
+        "NATO approves Turkey's request",
+        "NATO approved Turkey's request for missile defence.",
+        version=2,
+        version_created=timezone.now(),
+    )
     assert names(ArticlePage.objects.get(pk=page.pk)) == {"NATO", "Defence"}
     soup = BeautifulSoup(client.get(page.url).content, "html.parser")
     assert [a.text for a in soup.select(".story__topics a")] == ["Defence", "NATO"]
@@ -102,7 +120,8 @@ def test_topic_pages(world, client):
     related = [a.text for a in soup.select(".topic-list a")]
     assert related[0] == "Brussels" and "Russia" in related  # Brussels is in both NATO stories
     assert ("application/rss+xml", "/feeds/topic/nato/rss/") in [
-        (link["type"], link["href"]) for link in soup.select('link[rel="alternate"]')]
+        (link["type"], link["href"]) for link in soup.select('link[rel="alternate"]')
+    ]
     feed = client.get("/feeds/topic/nato/rss/").content.decode()
     assert newer.title in feed and "Russia holds talks" not in feed
     assert client.get("/topics/nothing-here/").status_code == 404
@@ -138,7 +157,11 @@ def test_related_stories(world, client):
     ranked = related_stories(page)
     assert len(ranked) == 5 and page not in ranked and gone.pk not in [p.pk for p in ranked]
     titles = [p.title for p in ranked]
-    assert titles[:3] == [three.title, two_new.title, one.title] or titles[:3] == [three.title, two_new.title, two_old.title]
+    assert titles[:3] == [three.title, two_new.title, one.title] or titles[:3] == [
+        three.title,
+        two_new.title,
+        two_old.title,
+    ]
     assert titles.index(two_new.title) < titles.index(two_old.title)  # equal topics: the newer first
     soup = BeautifulSoup(client.get(page.url).content, "html.parser")
     assert [a.text for a in soup.select(".related a")] == titles

@@ -36,17 +36,24 @@ print(json.dumps(pages))
 
 def generated_batch(folder: Path, count: int) -> None:
     for n in range(count):
-        body = "".join(f"<p>{'BRUSSELS (Reuters) - ' if p == 0 else ''}Paragraph {p} of generated story {n}.</p>"
-                       for p in range(4))
+        body = "".join(
+            f"<p>{'BRUSSELS (Reuters) - ' if p == 0 else ''}Paragraph {p} of generated story {n}.</p>" for p in range(4)
+        )
         data = item(body=body, guid=f"urn:test:crash:{n}").replace(
-            b"NATO set to approve Patriots for Turkey", f"Generated story number {n}".encode())
+            b"NATO set to approve Patriots for Turkey", f"Generated story number {n}".encode()
+        )
         (folder / f"story-{n:03d}.xml").write_bytes(data)
 
 
 def watcher(home: Path, drop: Path) -> subprocess.Popen:
     env = dateline_env(home)
-    return subprocess.Popen([sys.executable, "-m", "dateline.cli", "ingest", "--watch", str(drop), "--interval", "0.2"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "ingest", "--watch", str(drop), "--interval", "0.2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def waiting(drop: Path) -> list[Path]:

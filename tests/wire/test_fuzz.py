@@ -33,8 +33,15 @@ def test_plain_text_bytes(data):
     outcome_of(plaintext.parse_bytes, data)
 
 
-SEED_LINES = ["NATO aims to repair Russia ties", "Sun Dec 2, 2012 10:12am EST", "By Adrian Croft",
-              "BRUSSELS (Reuters) - NATO foreign ministers met.", "Continued...", "Email This Article", ""]
+SEED_LINES = [
+    "NATO aims to repair Russia ties",
+    "Sun Dec 2, 2012 10:12am EST",
+    "By Adrian Croft",
+    "BRUSSELS (Reuters) - NATO foreign ministers met.",
+    "Continued...",
+    "Email This Article",
+    "",
+]
 
 
 @fuzz
@@ -48,9 +55,30 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=25,
 )
-NINJS_KEYS = ["uri", "type", "version", "versioncreated", "firstcreated", "headline", "headlines", "body_html",
-              "bodies", "byline", "by", "located", "subjects", "associations", "pubstatus", "embargoed", "urgency",
-              "language", "descriptions", "copyrightholder", "versionCreated", "pubStatus"]
+NINJS_KEYS = [
+    "uri",
+    "type",
+    "version",
+    "versioncreated",
+    "firstcreated",
+    "headline",
+    "headlines",
+    "body_html",
+    "bodies",
+    "byline",
+    "by",
+    "located",
+    "subjects",
+    "associations",
+    "pubstatus",
+    "embargoed",
+    "urgency",
+    "language",
+    "descriptions",
+    "copyrightholder",
+    "versionCreated",
+    "pubStatus",
+]
 
 
 @fuzz
@@ -67,11 +95,31 @@ def test_a_real_ninjs_document_with_one_field_changed(key, value):
     outcome_of(ninjs.parse_bytes, json.dumps(document).encode())
 
 
-XML_PIECES = ['<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g" version="2">', "</newsItem>",
-              "<itemMeta>", "</itemMeta>", '<itemClass qcode="ninat:text"/>', "<versionCreated>", "</versionCreated>",
-              "2024-01-01T00:00:00Z", "<contentMeta>", "</contentMeta>", "<headline>", "</headline>",
-              "<contentSet>", "</contentSet>", '<inlineXML contenttype="application/xhtml+xml">', "</inlineXML>",
-              "<p>", "</p>", '<pubStatus qcode="stat:withheld"/>', "<!DOCTYPE x>", "&amp;", "&lt;", "<![CDATA[x]]>"]
+XML_PIECES = [
+    '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g" version="2">',
+    "</newsItem>",
+    "<itemMeta>",
+    "</itemMeta>",
+    '<itemClass qcode="ninat:text"/>',
+    "<versionCreated>",
+    "</versionCreated>",
+    "2024-01-01T00:00:00Z",
+    "<contentMeta>",
+    "</contentMeta>",
+    "<headline>",
+    "</headline>",
+    "<contentSet>",
+    "</contentSet>",
+    '<inlineXML contenttype="application/xhtml+xml">',
+    "</inlineXML>",
+    "<p>",
+    "</p>",
+    '<pubStatus qcode="stat:withheld"/>',
+    "<!DOCTYPE x>",
+    "&amp;",
+    "&lt;",
+    "<![CDATA[x]]>",
+]
 
 
 @fuzz
@@ -88,8 +136,13 @@ def test_newsml_g2_bytes(data):
 
 @pytest.mark.django_db
 @fuzz
-@given(st.dictionaries(st.sampled_from(["recipients", "sender_name", "sender_email", "note", "website"]),
-                       st.text(max_size=300), max_size=5))
+@given(
+    st.dictionaries(
+        st.sampled_from(["recipients", "sender_name", "sender_email", "note", "website"]),
+        st.text(max_size=300),
+        max_size=5,
+    )
+)
 def test_the_email_form_takes_anything(data):
     from dateline.reader.forms import EmailStoryForm
 

@@ -44,8 +44,10 @@ def batch(tmp_path):
 def test_a_batch_goes_on_past_bad_files_and_says_what_happened(world, batch):
     out, err, error = run(str(batch))
     assert error == "2 item(s) failed; the reasons are above"
-    assert "5 file(s): ingested 2, updated 0, withdrawn 0, ignored 0 (same or older versions), " \
-           "skipped 1 (not text stories), failed 2" in out
+    assert (
+        "5 file(s): ingested 2, updated 0, withdrawn 0, ignored 0 (same or older versions), "
+        "skipped 1 (not text stories), failed 2" in out
+    )
     assert f"{batch / 'broken.xml'}: error: malformed XML at line" in err
     assert f"{batch / 'no-headline.json'}: error: the ninjs document has no headline" in err
     assert f"{batch / 'picture.json'}: skipped: not a text story" in out
@@ -69,10 +71,15 @@ def test_a_file_over_the_size_cap_is_refused(world, tmp_path):
 
 
 def test_real_agency_files_in_every_format(world):
-    files = [shared_path(p) for p in ("realdata/newsml-g2/LISTING_2_NewsML-G2_Text_Document.xml",
-                                      "realdata/ninjs/examples/2.1/dpa_text.json",
-                                      "realdata/ninjs/examples/3.0/ninjsExSimpleText_3.json",
-                                      "seed/nato-russia-patriot.txt")]
+    files = [
+        shared_path(p)
+        for p in (
+            "realdata/newsml-g2/LISTING_2_NewsML-G2_Text_Document.xml",
+            "realdata/ninjs/examples/2.1/dpa_text.json",
+            "realdata/ninjs/examples/3.0/ninjsExSimpleText_3.json",
+            "seed/nato-russia-patriot.txt",
+        )
+    ]
     out, err, error = run(*map(str, files))
     assert error is None, err
     assert "ingested 4" in out
@@ -86,6 +93,7 @@ def test_the_command_wants_files_or_a_folder_to_watch(world, tmp_path):
 
 
 # --- the drop folder ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def drop(tmp_path):
@@ -105,15 +113,25 @@ def test_files_are_filed_in_done_or_failed_with_the_reason_beside_them(world, dr
         assert folder.poll() == []  # first sight: a file may still be growing
         folder.poll()
     assert sorted(p.name for p in (drop / "done").iterdir()) == [
-        "nato.xml", "picture.json", "picture.json.why.txt", "second.xml"]
+        "nato.xml",
+        "picture.json",
+        "picture.json.why.txt",
+        "second.xml",
+    ]
     assert sorted(p.name for p in (drop / "failed").iterdir()) == [
-        "broken.xml", "broken.xml.why.txt", "no-headline.json", "no-headline.json.why.txt"]
+        "broken.xml",
+        "broken.xml.why.txt",
+        "no-headline.json",
+        "no-headline.json.why.txt",
+    ]
     why = (drop / "failed" / "broken.xml.why.txt").read_text()
     assert why.startswith("broken.xml, ") and "error: malformed XML at line" in why
     assert "not a text story" in (drop / "done" / "picture.json.why.txt").read_text()
     # Temporary and hidden names are left alone for their writer to finish.
     assert sorted(p.name for p in drop.iterdir() if p.is_file() and not p.name.startswith(".dateline")) == [
-        ".hidden.xml", "arriving.xml.tmp"]
+        ".hidden.xml",
+        "arriving.xml.tmp",
+    ]
     assert ArticlePage.objects.count() == 2
 
 
@@ -160,22 +178,36 @@ def test_the_watch_command_runs_bounded(world, drop):
     out, err, error = run(watch=str(drop), interval=0, polls=2)
     assert error is None
     assert "nato.xml -> done/: urn:test:1: created: /world/nato-set-to-approve-patriots-for-turkey/" in out
-    assert out.strip().endswith("1 file(s): ingested 1, updated 0, withdrawn 0, ignored 0 (same or older versions), "
-                                "skipped 0 (not text stories), failed 0")
+    assert out.strip().endswith(
+        "1 file(s): ingested 1, updated 0, withdrawn 0, ignored 0 (same or older versions), "
+        "skipped 0 (not text stories), failed 0"
+    )
 
 
 def test_a_ninjs_picture_beside_the_file_is_imported(world, tmp_path, client):
     from dateline.demo.images import landscape
 
     (tmp_path / "summit.jpg").write_bytes(landscape("summit"))
-    (tmp_path / "story.json").write_text(json.dumps({
-        "uri": "urn:test:ninjs-photo", "type": "text", "versioncreated": "2024-03-01T10:00:00Z",
-        "headlines": [{"value": "Leaders meet at the summit"}], "by": "Ana Ruiz",
-        "bodies": [{"value": "<p>LISBON (Dateline) - Leaders met.</p>", "contenttype": "text/html"}],
-        "associations": [{"type": "picture", "by": "Dateline Photo/Ana Ruiz",
-                          "descriptions": [{"role": "caption", "value": "Leaders arrive for the summit."}],
-                          "renditions": [{"href": "summit.jpg", "contenttype": "image/jpeg"}]}],
-    }))
+    (tmp_path / "story.json").write_text(
+        json.dumps(
+            {
+                "uri": "urn:test:ninjs-photo",
+                "type": "text",
+                "versioncreated": "2024-03-01T10:00:00Z",
+                "headlines": [{"value": "Leaders meet at the summit"}],
+                "by": "Ana Ruiz",
+                "bodies": [{"value": "<p>LISBON (Dateline) - Leaders met.</p>", "contenttype": "text/html"}],
+                "associations": [
+                    {
+                        "type": "picture",
+                        "by": "Dateline Photo/Ana Ruiz",
+                        "descriptions": [{"role": "caption", "value": "Leaders arrive for the summit."}],
+                        "renditions": [{"href": "summit.jpg", "contenttype": "image/jpeg"}],
+                    }
+                ],
+            }
+        )
+    )
     out, err, error = run(str(tmp_path / "story.json"))
     assert error is None, err
     page = ArticlePage.objects.get(source_guid="urn:test:ninjs-photo")

@@ -20,10 +20,15 @@ pytestmark = pytest.mark.django_db
 GUID = "urn:test:1"
 
 
-def ingest(version="1", body="<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p>",
-           when="2012-12-02T15:12:00Z", **kwargs):
-    data = item(body, version=version, **kwargs).replace(b"<versionCreated>2012-12-02T15:12:00Z",
-                                                        f"<versionCreated>{when}".encode())
+def ingest(
+    version="1",
+    body="<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p>",
+    when="2012-12-02T15:12:00Z",
+    **kwargs,
+):
+    data = item(body, version=version, **kwargs).replace(
+        b"<versionCreated>2012-12-02T15:12:00Z", f"<versionCreated>{when}".encode()
+    )
     return import_story(newsmlg2.parse_bytes(data))
 
 
@@ -39,11 +44,15 @@ def story_page():
 
 # --- versions -------------------------------------------------------------------------------------
 
+
 def test_a_later_version_updates_the_page_as_a_new_revision(world, client):
     first = ingest()
     assert first.action == "created"
-    second = ingest(version="2", when="2012-12-02T17:40:00Z",
-                    body="<p>BRUSSELS (Reuters) - First paragraph, rewritten.</p><p>Second.</p><p>Third.</p>")
+    second = ingest(
+        version="2",
+        when="2012-12-02T17:40:00Z",
+        body="<p>BRUSSELS (Reuters) - First paragraph, rewritten.</p><p>Second.</p><p>Third.</p>",
+    )
     assert second.action == "updated"
     page = story_page()
     assert ArticlePage.objects.count() == 1 and page.source_version == 2
@@ -56,17 +65,26 @@ def test_a_later_version_updates_the_page_as_a_new_revision(world, client):
 
 def test_a_first_version_made_after_the_story_was_created_shows_its_update(world, client):
     page = ingest(when="2012-12-02T17:40:00Z").page  # firstCreated 15:12, versionCreated 17:40
-    assert page_html(client, page.url).select_one(".story__updated").text.strip() == "Updated Sun Dec 2, 2012 12:40pm EST"
+    assert (
+        page_html(client, page.url).select_one(".story__updated").text.strip() == "Updated Sun Dec 2, 2012 12:40pm EST"
+    )
 
 
-@pytest.mark.parametrize("version, when, expected", [
-    ("3", "2012-12-02T18:00:00Z", "unchanged"),  # the same item again
-    ("3", "2012-12-02T18:00:00Z", "stale"),  # the same version and time, other words: still not newer
-    ("2", "2012-12-02T19:00:00Z", "stale"),  # an older version arriving late
-])
+@pytest.mark.parametrize(
+    "version, when, expected",
+    [
+        ("3", "2012-12-02T18:00:00Z", "unchanged"),  # the same item again
+        ("3", "2012-12-02T18:00:00Z", "stale"),  # the same version and time, other words: still not newer
+        ("2", "2012-12-02T19:00:00Z", "stale"),  # an older version arriving late
+    ],
+)
 def test_an_equal_or_older_version_is_ignored(world, client, version, when, expected):
     ingest(version="3", when="2012-12-02T18:00:00Z")
-    body = "<p>Late copy.</p>" if expected == "stale" else "<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p>"
+    body = (
+        "<p>Late copy.</p>"
+        if expected == "stale"
+        else "<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p>"
+    )
     result = ingest(version=version, when=when, body=body)
     assert result.action == expected and result.ignored
     assert "Late copy." not in page_html(client, story_page().url).text
@@ -97,12 +115,12 @@ def test_a_correction_is_a_dated_line_that_later_versions_keep(world, client):
 
 # --- withdrawn and cancelled stories --------------------------------------------------------------
 
+
 def test_a_withdrawn_story_leaves_the_site_and_a_later_usable_version_brings_it_back(world, client):
     ingest()
     url = story_page().url
     assert client.get(url).status_code == 200
-    result = ingest(version="2", item_meta='<pubStatus qcode="stat:withheld"/>',
-                    when="2012-12-02T16:00:00Z")
+    result = ingest(version="2", item_meta='<pubStatus qcode="stat:withheld"/>', when="2012-12-02T16:00:00Z")
     assert result.action == "withdrawn"
     page = story_page()
     assert page.withdrawn and not page.live  # kept, never deleted
@@ -136,6 +154,7 @@ def test_an_update_to_a_story_an_editor_unpublished_stays_a_draft(world, client)
 
 
 # --- embargoes ------------------------------------------------------------------------------------
+
 
 def test_an_embargoed_story_is_scheduled_and_invisible_until_its_time(world, client):
     lift = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
@@ -173,6 +192,7 @@ def test_an_embargo_already_past_publishes_at_once(world, client):
 
 # --- sections from subjects -----------------------------------------------------------------------
 
+
 @pytest.fixture
 def business(world):
     section = SectionPage(title="Business", slug="business")
@@ -202,6 +222,7 @@ def test_the_subject_map_is_a_setting(business):
 
 # --- photos ---------------------------------------------------------------------------------------
 
+
 def nitf_with_photo(href):
     return f"""<nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><body><body.content>
       <p>BRUSSELS (Reuters) - Text.</p><media media-type="image"><media-reference source="{href}"/>
@@ -225,13 +246,16 @@ def test_a_local_picture_is_imported_with_caption_and_credit(world, client, tmp_
     assert second.page.lead_image == image and NewsImage.objects.count() == 1  # the same file is one image
 
 
-@pytest.mark.parametrize("href, note", [
-    ("../outside.jpg", "outside the folder the story came from"),
-    ("/etc/hostname", "outside the folder the story came from"),
-    ("missing.jpg", "not found beside the story"),
-    ("notes.txt", "not a readable image"),
-    ("ftp://example.org/a.jpg", "the ftp: scheme is not supported"),
-])
+@pytest.mark.parametrize(
+    "href, note",
+    [
+        ("../outside.jpg", "outside the folder the story came from"),
+        ("/etc/hostname", "outside the folder the story came from"),
+        ("missing.jpg", "not found beside the story"),
+        ("notes.txt", "not a readable image"),
+        ("ftp://example.org/a.jpg", "the ftp: scheme is not supported"),
+    ],
+)
 def test_pictures_that_cannot_be_imported_keep_caption_and_credit(world, tmp_path, href, note):
     folder = tmp_path / "drop"
     folder.mkdir()

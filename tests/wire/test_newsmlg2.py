@@ -20,11 +20,19 @@ def example(name: str) -> bytes:
     return shared_path(G2 + name).read_bytes()
 
 
-def item(body: str = "<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p>", *,
-         guid="urn:test:1", version="1", item_meta="", content_meta="", content_type="application/xhtml+xml",
-         item_class="ninat:text") -> bytes:
-    inline = (f'<html xmlns="http://www.w3.org/1999/xhtml"><body>{body}</body></html>'
-              if "xhtml" in content_type else body)
+def item(
+    body: str = "<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p>",
+    *,
+    guid="urn:test:1",
+    version="1",
+    item_meta="",
+    content_meta="",
+    content_type="application/xhtml+xml",
+    item_class="ninat:text",
+) -> bytes:
+    inline = (
+        f'<html xmlns="http://www.w3.org/1999/xhtml"><body>{body}</body></html>' if "xhtml" in content_type else body
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <newsItem xmlns="{NAR}" guid="{guid}" version="{version}" standard="NewsML-G2" standardversion="2.35">
   <itemMeta>
@@ -40,6 +48,7 @@ def item(body: str = "<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second para
 
 
 # --- IPTC's text examples, field by field ---------------------------------------------------------
+
 
 def test_listing_2_nitf_text_document():
     story = newsmlg2.parse_bytes(example("LISTING_2_NewsML-G2_Text_Document.xml"))
@@ -127,17 +136,20 @@ def test_a_text_item_whose_abstract_is_all_there_is():
     assert story.tags == ("Acme Widget Sales Inc",)
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("LISTING_3_Photo_in_NewsML-G2.xml", "is a picture item"),
-    ("LISTING_3A_Photo_in_NewsML-G2_(URI_sibling_attributes).xml", "is a picture item"),
-    ("LISTING_26_Embedded_photo_metadata_fields_mapped_to_NewsML-G2.xml", "is a picture item"),
-    ("LISTING_4_Multiple_Renditions_of_a_Video_in_NewsML-G2.xml", "is a video item"),
-    ("ap_metadata_example.xml", "is a video item"),
-    ("LISTING_16_A_Set_of_Events_carried_in_a_News_Item.xml", "is a composite item"),
-    ("LISTING_6_Simple_NewsML-G2_Package.xml", "is a package of 2 item reference"),
-    ("LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml", "root element <contentSet> is not"),
-    ("LISTING_9_Group_Set_example_showing_a_SEQ_Package_Mode.xml", "root element <groupSet> is not"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("LISTING_3_Photo_in_NewsML-G2.xml", "is a picture item"),
+        ("LISTING_3A_Photo_in_NewsML-G2_(URI_sibling_attributes).xml", "is a picture item"),
+        ("LISTING_26_Embedded_photo_metadata_fields_mapped_to_NewsML-G2.xml", "is a picture item"),
+        ("LISTING_4_Multiple_Renditions_of_a_Video_in_NewsML-G2.xml", "is a video item"),
+        ("ap_metadata_example.xml", "is a video item"),
+        ("LISTING_16_A_Set_of_Events_carried_in_a_News_Item.xml", "is a composite item"),
+        ("LISTING_6_Simple_NewsML-G2_Package.xml", "is a package of 2 item reference"),
+        ("LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml", "root element <contentSet> is not"),
+        ("LISTING_9_Group_Set_example_showing_a_SEQ_Package_Mode.xml", "root element <groupSet> is not"),
+    ],
+)
 def test_items_that_are_not_text_stories_say_so(name, reason):
     with pytest.raises(NotAStory, match="not a text story") as error:
         newsmlg2.parse_bytes(example(name))
@@ -177,11 +189,13 @@ def test_a_news_message_packaging_a_text_item_with_a_picture():
     """IPTC's text and picture examples sent together, the package grouping them."""
     text = etree.fromstring(example("LISTING_2_NewsML-G2_Text_Document.xml"))
     picture = etree.fromstring(example("LISTING_3_Photo_in_NewsML-G2.xml"))
-    message = etree.fromstring(f"""<newsMessage xmlns="{NAR}"><header><sent>2018-11-21T21:30:00Z</sent></header>
+    message = etree.fromstring(
+        f"""<newsMessage xmlns="{NAR}"><header><sent>2018-11-21T21:30:00Z</sent></header>
       <itemSet><packageItem guid="urn:test:package" version="1"><itemMeta><itemClass qcode="ninat:composite"/>
         <versionCreated>2018-11-21T21:30:00Z</versionCreated></itemMeta><groupSet root="G1"><group id="G1">
-        <itemRef residref="{text.get('guid')}"/><itemRef residref="{picture.get('guid')}"/></group></groupSet>
-      </packageItem></itemSet></newsMessage>""".encode())
+        <itemRef residref="{text.get("guid")}"/><itemRef residref="{picture.get("guid")}"/></group></groupSet>
+      </packageItem></itemSet></newsMessage>""".encode()
+    )
     message.find(f"{{{NAR}}}itemSet").extend([text, picture])
     results = dict(newsmlg2.parse_items(etree.tostring(message)))
     story = results[text.get("guid")]
@@ -195,11 +209,13 @@ def test_a_news_message_packaging_a_text_item_with_a_picture():
 def test_a_news_message_with_placeholder_items_reports_each():
     results = newsmlg2.parse_items(example("LISTING_24_News_Message_conveying_a_complete_News_Package.xml"))
     errors = {label: str(outcome) for label, outcome in results if not isinstance(outcome, NotAStory)}
-    assert errors == {f"N{n}": f"newsItem N{n} has no itemMeta (it cannot be a complete NewsML-G2 item)"
-                      for n in range(1, 5)}
+    assert errors == {
+        f"N{n}": f"newsItem N{n} has no itemMeta (it cannot be a complete NewsML-G2 item)" for n in range(1, 5)
+    }
 
 
 # --- mapping details on hand-written items --------------------------------------------------------
+
 
 def test_dateline_and_agency_from_the_first_paragraph_and_by_element():
     story = newsmlg2.parse_bytes(item(content_meta="<by>Adrian Croft and Justyna Pawlak</by>"))
@@ -210,23 +226,35 @@ def test_dateline_and_agency_from_the_first_paragraph_and_by_element():
 
 
 def test_subheadline_urgency_and_creditline():
-    story = newsmlg2.parse_bytes(item(content_meta=(
-        '<headline role="hrol:subheadline">Russia warns of a wider conflict</headline>'
-        "<urgency>3</urgency><creditline>Reuters/Agency pool</creditline>")))
+    story = newsmlg2.parse_bytes(
+        item(
+            content_meta=(
+                '<headline role="hrol:subheadline">Russia warns of a wider conflict</headline>'
+                "<urgency>3</urgency><creditline>Reuters/Agency pool</creditline>"
+            )
+        )
+    )
     assert story.subheadline == "Russia warns of a wider conflict"
     assert story.urgency == 3 and story.agency == "Reuters/Agency pool"
 
 
-@pytest.mark.parametrize("qcode, status", [("stat:usable", "usable"), ("stat:withheld", "withdrawn"),
-                                           ("stat:canceled", "canceled")])
+@pytest.mark.parametrize(
+    "qcode, status", [("stat:usable", "usable"), ("stat:withheld", "withdrawn"), ("stat:canceled", "canceled")]
+)
 def test_publication_status(qcode, status):
     story = newsmlg2.parse_bytes(item(item_meta=f'<pubStatus qcode="{qcode}"/>'))
     assert story.pub_status == status and story.withdrawn == (status != "usable")
 
 
 def test_a_correction_signal_and_its_note():
-    story = newsmlg2.parse_bytes(item(version="3", item_meta=(
-        '<signal qcode="sig:correction"/><edNote>Corrects the spelling of the minister\'s name.</edNote>')))
+    story = newsmlg2.parse_bytes(
+        item(
+            version="3",
+            item_meta=(
+                '<signal qcode="sig:correction"/><edNote>Corrects the spelling of the minister\'s name.</edNote>'
+            ),
+        )
+    )
     assert story.is_correction and story.ednote == "Corrects the spelling of the minister's name."
 
 
@@ -238,29 +266,40 @@ def test_nitf_photos_in_the_body():
     story = newsmlg2.parse_bytes(item(body, content_type="application/nitf+xml"))
     assert story.paragraphs == ("Text.",)
     assert [(p.caption, p.credit, p.href) for p in story.photos] == [
-        ("A Patriot battery in 2012.", "REUTERS/Staff", "pics/patriot.jpg")]
+        ("A Patriot battery in 2012.", "REUTERS/Staff", "pics/patriot.jpg")
+    ]
 
 
 def test_plain_text_inline_data():
     data = item().replace(b'<inlineXML contenttype="application/xhtml+xml">', b'<inlineData contenttype="text/plain">')
     data = data.replace(b"</inlineXML>", b"</inlineData>")
-    data = data.replace(b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>BRUSSELS (Reuters) - First paragraph.</p>'
-                        b'<p>Second paragraph.</p></body></html>', b"One &lt;b&gt;line.\n\nTwo.")
+    data = data.replace(
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>BRUSSELS (Reuters) - First paragraph.</p>'
+        b"<p>Second paragraph.</p></body></html>",
+        b"One &lt;b&gt;line.\n\nTwo.",
+    )
     assert newsmlg2.parse_bytes(data).paragraphs == ("One &lt;b&gt;line.", "Two.")
 
 
 # --- safety and bad input -------------------------------------------------------------------------
 
+
 def test_body_html_is_sanitised():
-    story = newsmlg2.parse_bytes(item(
-        '<p onclick="steal()" style="color:red">Hello <b>bold</b> <a href="javascript:alert(1)">bad</a> '
-        '<a href="https://example.org/" onmouseover="x()">good</a><script>evil()</script></p>'
-        '<iframe src="https://evil.example/"/><style>p { display: none }</style><p>Next <img src="x" onerror="x()"/></p>'))
+    story = newsmlg2.parse_bytes(
+        item(
+            '<p onclick="steal()" style="color:red">Hello <b>bold</b> <a href="javascript:alert(1)">bad</a> '
+            '<a href="https://example.org/" onmouseover="x()">good</a><script>evil()</script></p>'
+            '<iframe src="https://evil.example/"/><style>p { display: none }</style><p>Next <img src="x" onerror="x()"/></p>'
+        )
+    )
     html = " ".join(story.paragraphs)
     for banned in ("script", "evil", "onclick", "onmouseover", "onerror", "style", "iframe", "javascript", "<img"):
         assert banned not in html
-    assert story.paragraphs == ('Hello <b>bold</b> <a rel="noopener noreferrer">bad</a> '
-                                '<a href="https://example.org/" rel="noopener noreferrer">good</a>', "Next")
+    assert story.paragraphs == (
+        'Hello <b>bold</b> <a rel="noopener noreferrer">bad</a> '
+        '<a href="https://example.org/" rel="noopener noreferrer">good</a>',
+        "Next",
+    )
 
 
 XXE = b"""<?xml version="1.0"?>
@@ -295,16 +334,19 @@ def test_the_safe_parser_itself_expands_nothing_and_fetches_nothing():
         newsmlg2.parse_bytes(sneaky)
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "the file is empty"),
-    (b"<newsItem", "malformed XML at line 1"),
-    (b"<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/'><itemMeta/></newsItem>", "has no guid"),
-    (item().replace(b"<headline>NATO set to approve Patriots for Turkey</headline>", b""), "has no headline"),
-    (item().replace(b"2012-12-02T15:12:00Z", b"yesterday"), "invalid date in urn:test:1 versionCreated"),
-    (item().replace(b"2012-12-02T15:12:00Z", b"2012-12-02T15:12:00"), "has no time zone"),
-    (item(version="seven"), "version 'seven' is not a whole number"),
-    (item(item_meta='<pubStatus qcode="stat:lost"/>'), "unknown pubStatus 'stat:lost'"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "the file is empty"),
+        (b"<newsItem", "malformed XML at line 1"),
+        (b"<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/'><itemMeta/></newsItem>", "has no guid"),
+        (item().replace(b"<headline>NATO set to approve Patriots for Turkey</headline>", b""), "has no headline"),
+        (item().replace(b"2012-12-02T15:12:00Z", b"yesterday"), "invalid date in urn:test:1 versionCreated"),
+        (item().replace(b"2012-12-02T15:12:00Z", b"2012-12-02T15:12:00"), "has no time zone"),
+        (item(version="seven"), "version 'seven' is not a whole number"),
+        (item(item_meta='<pubStatus qcode="stat:lost"/>'), "unknown pubStatus 'stat:lost'"),
+    ],
+)
 def test_bad_input_names_what_is_wrong(data, message):
     with pytest.raises(WireError) as error:
         newsmlg2.parse_bytes(data)

@@ -19,8 +19,11 @@ def parse_example(name):
 
 @pytest.mark.parametrize(
     "name, version",
-    [("1.4/ninjsExComplex1.json", "ninjs-1"), ("2.2/005_complex_text_article.json", "ninjs-2"),
-     ("3.0/ninjsExSimpleText_3.json", "ninjs-3")],
+    [
+        ("1.4/ninjsExComplex1.json", "ninjs-1"),
+        ("2.2/005_complex_text_article.json", "ninjs-2"),
+        ("3.0/ninjsExSimpleText_3.json", "ninjs-3"),
+    ],
 )
 def test_ap_cruise_story_in_every_version(name, version):
     story = parse_example(name)
@@ -84,18 +87,27 @@ def test_every_example_gives_a_story_or_a_clear_reason():
 
 
 def doc(**fields):
-    base = {"uri": "urn:test:1", "type": "text", "versioncreated": "2024-03-01T10:00:00Z",
-            "headline": "A headline", "body_html": "<p>Body.</p>"}
+    base = {
+        "uri": "urn:test:1",
+        "type": "text",
+        "versioncreated": "2024-03-01T10:00:00Z",
+        "headline": "A headline",
+        "body_html": "<p>Body.</p>",
+    }
     base.update(fields)
     return json.dumps({k: v for k, v in base.items() if v is not None}).encode()
 
 
 def test_body_html_is_sanitised():
-    story = ninjs.parse_bytes(doc(body_html=(
-        '<p onclick="steal()">Safe <b>bold</b> <a href="javascript:alert(1)">bad link</a> '
-        '<a href="https://example.org/x">good link</a></p><script>alert(1)</script>'
-        '<style>p{}</style><iframe src="https://evil.example"></iframe><p>Second<img src=x onerror=alert(1)></p>'
-    )))
+    story = ninjs.parse_bytes(
+        doc(
+            body_html=(
+                '<p onclick="steal()">Safe <b>bold</b> <a href="javascript:alert(1)">bad link</a> '
+                '<a href="https://example.org/x">good link</a></p><script>alert(1)</script>'
+                '<style>p{}</style><iframe src="https://evil.example"></iframe><p>Second<img src=x onerror=alert(1)></p>'
+            )
+        )
+    )
     assert story.paragraphs == (
         'Safe <b>bold</b> <a rel="noopener noreferrer">bad link</a> '
         '<a href="https://example.org/x" rel="noopener noreferrer">good link</a>',
@@ -141,18 +153,31 @@ def test_a_schema_mismatch_is_a_clear_error(fields, reason):
     assert reason in str(error.value)
 
 
-@pytest.mark.parametrize("status, expected", [("usable", "usable"), ("withheld", "withdrawn"), ("canceled", "canceled")])
+@pytest.mark.parametrize(
+    "status, expected", [("usable", "usable"), ("withheld", "withdrawn"), ("canceled", "canceled")]
+)
 def test_publication_status(status, expected):
     assert ninjs.parse_bytes(doc(pubstatus=status)).pub_status == expected
 
 
 def test_iptc_subject_uris_become_codes():
-    story = ninjs.parse_bytes(json.dumps({
-        "uri": "urn:test:1", "type": "text", "versioncreated": "2024-03-01T10:00:00Z", "embargoed": "2024-03-02T06:00:00Z",
-        "headlines": [{"value": "A headline"}], "bodies": [{"value": "Body.", "contenttype": "text/plain"}],
-        "subjects": [{"name": "sport", "uri": "http://cv.iptc.org/newscodes/mediatopic/15000000"},
-                     {"name": "Old code", "uri": "http://cv.iptc.org/newscodes/subjectcode/15008000"},
-                     {"name": "Local", "literal": "x"}]}).encode())
+    story = ninjs.parse_bytes(
+        json.dumps(
+            {
+                "uri": "urn:test:1",
+                "type": "text",
+                "versioncreated": "2024-03-01T10:00:00Z",
+                "embargoed": "2024-03-02T06:00:00Z",
+                "headlines": [{"value": "A headline"}],
+                "bodies": [{"value": "Body.", "contenttype": "text/plain"}],
+                "subjects": [
+                    {"name": "sport", "uri": "http://cv.iptc.org/newscodes/mediatopic/15000000"},
+                    {"name": "Old code", "uri": "http://cv.iptc.org/newscodes/subjectcode/15008000"},
+                    {"name": "Local", "literal": "x"},
+                ],
+            }
+        ).encode()
+    )
     assert story.subject_codes == ("medtop:15000000", "subj:15008000")
     assert story.tags == ("sport", "Old code", "Local")
     assert story.embargo == datetime(2024, 3, 2, 6, tzinfo=timezone.utc)

@@ -79,8 +79,19 @@ class TestSeed:
 
 @pytest.mark.parametrize(
     "zone, utc_hour",
-    [("EST", 15), ("EDT", 14), ("CST", 16), ("CDT", 15), ("PST", 18), ("PDT", 17),
-     ("GMT", 10), ("UTC", 10), ("BST", 9), ("CET", 9), ("CEST", 8)],
+    [
+        ("EST", 15),
+        ("EDT", 14),
+        ("CST", 16),
+        ("CDT", 15),
+        ("PST", 18),
+        ("PDT", 17),
+        ("GMT", 10),
+        ("UTC", 10),
+        ("BST", 9),
+        ("CET", 9),
+        ("CEST", 8),
+    ],
 )
 def test_zone_abbreviations(zone, utc_hour):
     story = plaintext.parse(capture(stamp=f"Sun Dec 2, 2012 10:12am {zone}"))
@@ -96,14 +107,26 @@ def test_pm_and_noon_and_midnight():
 @pytest.mark.parametrize(
     "caption, expected_caption, expected_credit",
     [
-        ("Troops stand guard in Kabul, March 3, 2012. REUTERS/Omar Sobhani",
-         "Troops stand guard in Kabul, March 3, 2012.", "REUTERS/Omar Sobhani"),
-        ("A protester holds a flag in Athens. AP Photo/Petros Giannakouris",
-         "A protester holds a flag in Athens.", "AP Photo/Petros Giannakouris"),
-        ("Ministers arrive for talks in Brussels. AFP PHOTO/ JOHN THYS",
-         "Ministers arrive for talks in Brussels.", "AFP PHOTO/JOHN THYS"),
-        ("Ministers pose for a family photo. AFP PHOTO / POOL / Eric Feferberg",
-         "Ministers pose for a family photo.", "AFP PHOTO/POOL/Eric Feferberg"),
+        (
+            "Troops stand guard in Kabul, March 3, 2012. REUTERS/Omar Sobhani",
+            "Troops stand guard in Kabul, March 3, 2012.",
+            "REUTERS/Omar Sobhani",
+        ),
+        (
+            "A protester holds a flag in Athens. AP Photo/Petros Giannakouris",
+            "A protester holds a flag in Athens.",
+            "AP Photo/Petros Giannakouris",
+        ),
+        (
+            "Ministers arrive for talks in Brussels. AFP PHOTO/ JOHN THYS",
+            "Ministers arrive for talks in Brussels.",
+            "AFP PHOTO/JOHN THYS",
+        ),
+        (
+            "Ministers pose for a family photo. AFP PHOTO / POOL / Eric Feferberg",
+            "Ministers pose for a family photo.",
+            "AFP PHOTO/POOL/Eric Feferberg",
+        ),
     ],
 )
 def test_credit_forms(caption, expected_caption, expected_credit):

@@ -54,15 +54,24 @@ def _engine() -> str:
 
 def _pg_env() -> tuple[list[str], dict]:
     db = settings.DATABASES["default"]
-    args = ["--host", db.get("HOST") or "127.0.0.1", "--port", str(db.get("PORT") or 5432),
-            "--username", db.get("USER") or "postgres", "--dbname", db["NAME"]]
+    args = [
+        "--host",
+        db.get("HOST") or "127.0.0.1",
+        "--port",
+        str(db.get("PORT") or 5432),
+        "--username",
+        db.get("USER") or "postgres",
+        "--dbname",
+        db["NAME"],
+    ]
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     return args, env
 
 
 def _pg_tool(name: str) -> str:
-    found = shutil.which(name) or next(iter(sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)),
-                                       None)
+    found = shutil.which(name) or next(
+        iter(sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)), None
+    )
     if not found:
         raise BackupError(f"{name} not found: install PostgreSQL's client programs (apt install postgresql-client)")
     return str(found)
@@ -92,8 +101,12 @@ def backup(target: Path) -> dict:
             source.close()
         else:
             args, env = _pg_env()
-            done = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file",
-                                   str(work / "database.pgdump"), *args], env=env, capture_output=True, text=True)
+            done = subprocess.run(
+                [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(work / "database.pgdump"), *args],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if done.returncode:
                 raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
         media = Path(settings.MEDIA_ROOT)
@@ -101,11 +114,19 @@ def backup(target: Path) -> dict:
             shutil.copytree(media, work / "media", symlinks=False)
         else:
             (work / "media").mkdir()
-        files = {str(path.relative_to(work)): {"size": path.stat().st_size, "sha256": _sha256(path)}
-                 for path in sorted(work.rglob("*")) if path.is_file()}
-        manifest = {"format": FORMAT, "created": datetime.now().astimezone().isoformat(timespec="seconds"),
-                    "database": engine, "migrations": _migrations(), "site": settings.DATELINE_SITE_URL,
-                    "files": files}
+        files = {
+            str(path.relative_to(work)): {"size": path.stat().st_size, "sha256": _sha256(path)}
+            for path in sorted(work.rglob("*"))
+            if path.is_file()
+        }
+        manifest = {
+            "format": FORMAT,
+            "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "database": engine,
+            "migrations": _migrations(),
+            "site": settings.DATELINE_SITE_URL,
+            "files": files,
+        }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         os.replace(work, target)
         return manifest
@@ -132,7 +153,11 @@ def verify(source: Path) -> dict:
         if path.stat().st_size != expected["size"] or _sha256(path) != expected["sha256"]:
             raise BackupError(f"{name} does not match its checksum in the manifest: the backup is damaged")
     listed = set(manifest["files"]) | {MANIFEST}
-    extra = [str(p.relative_to(source)) for p in source.rglob("*") if p.is_file() and str(p.relative_to(source)) not in listed]
+    extra = [
+        str(p.relative_to(source))
+        for p in source.rglob("*")
+        if p.is_file() and str(p.relative_to(source)) not in listed
+    ]
     if extra:
         raise BackupError(f"{source} holds files the manifest does not list: {', '.join(sorted(extra)[:5])}")
     return manifest
@@ -144,8 +169,10 @@ def restore(source: Path) -> dict:
     manifest = verify(source)
     engine = _engine()
     if manifest["database"] != engine:
-        raise BackupError(f"the backup holds a {manifest['database']} database; this install uses {engine} "
-                          "(set DATABASE_URL to match)")
+        raise BackupError(
+            f"the backup holds a {manifest['database']} database; this install uses {engine} "
+            "(set DATABASE_URL to match)"
+        )
     connections.close_all()
     if engine == "sqlite":
         database = Path(settings.DATABASES["default"]["NAME"])
@@ -157,8 +184,20 @@ def restore(source: Path) -> dict:
         os.replace(staged, database)
     else:
         args, env = _pg_env()
-        done = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                               *args, str(source / "database.pgdump")], env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                _pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                *args,
+                str(source / "database.pgdump"),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             raise BackupError(f"pg_restore failed: {done.stderr.strip()[-2000:]}")
     media = Path(settings.MEDIA_ROOT)

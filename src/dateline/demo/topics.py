@@ -3,7 +3,12 @@ and those of the seed story (NATO, Russia, Turkey ...). Written for this project
 
 TOPICS = [
     # (name, kind, aliases, description)
-    ("NATO", "organisation", ["North Atlantic Treaty Organization"], "The North Atlantic alliance of European and North American states."),
+    (
+        "NATO",
+        "organisation",
+        ["North Atlantic Treaty Organization"],
+        "The North Atlantic alliance of European and North American states.",
+    ),
     ("Russia", "place", ["Russian Federation"], ""),
     ("Turkey", "place", ["Türkiye", "Republic of Turkey"], ""),
     ("Syria", "place", [], ""),
@@ -48,6 +53,7 @@ def load_topics() -> int:
     made = 0
     for name, kind, aliases, description in TOPICS:
         _, created = Topic.objects.get_or_create(
-            name=name, defaults={"kind": kind, "aliases": "\n".join(aliases), "description": description})
+            name=name, defaults={"kind": kind, "aliases": "\n".join(aliases), "description": description}
+        )
         made += created
     return made

@@ -51,8 +51,12 @@ def api_view(view):
             if not presented and bearer.lower().startswith("bearer "):
                 presented = bearer[7:].strip()
             if ApiKey.verify(presented) is None:
-                response = error(401, "an API key is required: send an active key in the X-API-Key header"
-                                 if not presented else "the API key is not valid")
+                response = error(
+                    401,
+                    "an API key is required: send an active key in the X-API-Key header"
+                    if not presented
+                    else "the API key is not valid",
+                )
                 response.headers["WWW-Authenticate"] = 'Bearer realm="ninjs"'
                 return response
         try:
@@ -99,7 +103,7 @@ def _list_state(request):
     except BadRequest:
         return None, None  # the view answers 400
     start = (number - 1) * PAGE_SIZE
-    return list_state(stories[start:start + PAGE_SIZE + 1], "api", request.GET.urlencode())
+    return list_state(stories[start : start + PAGE_SIZE + 1], "api", request.GET.urlencode())
 
 
 @api_view
@@ -115,15 +119,18 @@ def item_list(request):
         query = {key: value for key, value in request.GET.items() if key != "page"}
         return absolute(request.path + "?" + urlencode({**query, "page": n}))
 
-    return JsonResponse({
-        "standard": {"name": "ninjs", "version": NINJS_VERSION},
-        "page": number,
-        "pages": paginator.num_pages,
-        "count": paginator.count,
-        "next": link(number + 1) if page.has_next() else None,
-        "previous": link(number - 1) if page.has_previous() else None,
-        "items": [story_document(story) for story in page.object_list],
-    }, json_dumps_params=JSON_OPTIONS)
+    return JsonResponse(
+        {
+            "standard": {"name": "ninjs", "version": NINJS_VERSION},
+            "page": number,
+            "pages": paginator.num_pages,
+            "count": paginator.count,
+            "next": link(number + 1) if page.has_next() else None,
+            "previous": link(number - 1) if page.has_previous() else None,
+            "items": [story_document(story) for story in page.object_list],
+        },
+        json_dumps_params=JSON_OPTIONS,
+    )
 
 
 @api_view

@@ -44,8 +44,15 @@ def picture(image, caption: str = "", credit: str = "") -> Picture | None:
     except OSError:
         length = 0
     mime = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
-    return Picture(absolute(rendition.url), rendition.width, rendition.height, mime, length,
-                   caption or image.caption, credit or image.credit)
+    return Picture(
+        absolute(rendition.url),
+        rendition.width,
+        rendition.height,
+        mime,
+        length,
+        caption or image.caption,
+        credit or image.credit,
+    )
 
 
 def lead_picture(page) -> Picture | None:
@@ -57,7 +64,9 @@ def lead_picture(page) -> Picture | None:
 
 def paragraphs(page) -> list[str]:
     """The story's paragraphs as HTML, without the dateline (the ninjs API carries it apart)."""
-    return [absolute_links(expand_db_html(block.value.source)) for block in page.body if block.block_type == "paragraph"]
+    return [
+        absolute_links(expand_db_html(block.value.source)) for block in page.body if block.block_type == "paragraph"
+    ]
 
 
 def story_html(page) -> str:
@@ -75,8 +84,9 @@ def story_html(page) -> str:
             cite = format_html("<footer>{}</footer>", value["attribution"]) if value["attribution"] else ""
             parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", value["quote"], cite))
         elif kind == "photo":
-            parts.append(_figure(picture(value["image"], value["caption"], value["credit"]),
-                                 value["caption"], value["credit"]))
+            parts.append(
+                _figure(picture(value["image"], value["caption"], value["credit"]), value["caption"], value["credit"])
+            )
     lead = lead_picture(page)
     if lead or page.lead_caption:
         parts.append(_figure(lead, page.lead_caption, page.lead_credit))
@@ -89,5 +99,10 @@ def _figure(pic: Picture | None, caption: str, credit: str) -> str:
     text = format_html("{}{}", caption, format_html(" ({})", credit) if credit else "")
     if pic is None:
         return format_html("<figure><figcaption>{}</figcaption></figure>", text)
-    return format_html('<figure><img src="{}" width="{}" height="{}" alt=""><figcaption>{}</figcaption></figure>',
-                       pic.url, pic.width, pic.height, text)
+    return format_html(
+        '<figure><img src="{}" width="{}" height="{}" alt=""><figcaption>{}</figcaption></figure>',
+        pic.url,
+        pic.width,
+        pic.height,
+        text,
+    )

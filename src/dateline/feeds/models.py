@@ -17,7 +17,9 @@ def new_key() -> str:
 class ApiKey(models.Model):
     name = models.CharField(max_length=100, help_text="Who uses the key, e.g. the partner's name.")
     key = models.CharField(
-        max_length=64, unique=True, default=new_key,
+        max_length=64,
+        unique=True,
+        default=new_key,
         help_text="Send it as the X-API-Key header. Change it to revoke the old one.",
     )
     active = models.BooleanField(default=True)

@@ -29,8 +29,9 @@ def _association(name: str, uri: str, pic: Picture | None, caption: str, credit:
     if credit:
         item["by"] = credit
     if pic is not None:
-        item["renditions"] = [{"name": "web", "href": pic.url, "contenttype": pic.mime_type,
-                               "width": pic.width, "height": pic.height}]
+        item["renditions"] = [
+            {"name": "web", "href": pic.url, "contenttype": pic.mime_type, "width": pic.width, "height": pic.height}
+        ]
     return item
 
 
@@ -43,10 +44,13 @@ def associations(page) -> list[dict]:
     for block in page.body:
         if block.block_type == "photo":
             pic = picture(block.value["image"], block.value["caption"], block.value["credit"])
-            photos.append((pic, pic.caption if pic else block.value["caption"],
-                           pic.credit if pic else block.value["credit"]))
-    return [_association(f"photo{n}", f"{uri}#photo{n}", pic, caption, credit)
-            for n, (pic, caption, credit) in enumerate(photos, 1)]
+            photos.append(
+                (pic, pic.caption if pic else block.value["caption"], pic.credit if pic else block.value["credit"])
+            )
+    return [
+        _association(f"photo{n}", f"{uri}#photo{n}", pic, caption, credit)
+        for n, (pic, caption, credit) in enumerate(photos, 1)
+    ]
 
 
 def story_document(page) -> dict:
@@ -63,8 +67,15 @@ def story_document(page) -> dict:
         "pubstatus": "usable",
         "language": page.language or settings.LANGUAGE_CODE.split("-")[0],
         "headlines": [{"role": "main", "value": page.title, "contenttype": "text/plain"}],
-        "bodies": [{"role": "main", "value": body, "contenttype": "text/html",
-                    "charcount": len(strip_tags(body)), "wordcount": len(strip_tags(body).split())}],
+        "bodies": [
+            {
+                "role": "main",
+                "value": body,
+                "contenttype": "text/html",
+                "charcount": len(strip_tags(body)),
+                "wordcount": len(strip_tags(body).split()),
+            }
+        ],
         "renditions": [{"name": "web", "href": page.canonical_url(), "contenttype": "text/html"}],
     }
     if page.summary:
@@ -79,8 +90,9 @@ def story_document(page) -> dict:
         document["slugline"] = page.slugline
     if page.urgency is not None:
         document["urgency"] = page.urgency
-    people = [{"name": author.name, "rel": "author", "uri": absolute(f"/authors/{author.slug}/")}
-              for author in page.authors]
+    people = [
+        {"name": author.name, "rel": "author", "uri": absolute(f"/authors/{author.slug}/")} for author in page.authors
+    ]
     if people:
         document["people"] = people
     subjects = [{"name": page.section.title, "rel": "section"}] + [{"name": tag.name} for tag in page.tags.all()]

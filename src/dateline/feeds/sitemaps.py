@@ -56,11 +56,15 @@ class ArticleSitemap(SiteUrlSitemap):
         zone = timezone.get_current_timezone()
         start = datetime(self.year, self.month, 1, tzinfo=zone)
         end = datetime(self.year + self.month // 12, self.month % 12 + 1, 1, tzinfo=zone)
-        return (live_articles().filter(published_at__gte=start, published_at__lt=end)
-                .order_by("published_at", "pk").values("url_path", "last_published_at"))
+        return (
+            live_articles()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .order_by("published_at", "pk")
+            .values("url_path", "last_published_at")
+        )
 
     def location(self, item) -> str:
-        return item["url_path"][len(self.prefix):]
+        return item["url_path"][len(self.prefix) :]
 
     def lastmod(self, item):
         return item["last_published_at"]
@@ -98,8 +102,7 @@ MONTH_KEY = "dateline:sitemap-month:{}"
 
 def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
-    return (datetime(year, month, 1, tzinfo=zone),
-            datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone))
+    return (datetime(year, month, 1, tzinfo=zone), datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone))
 
 
 def _month_summary(year: int, month: int) -> dict:
@@ -108,8 +111,11 @@ def _month_summary(year: int, month: int) -> dict:
     summary = cache.get(key)
     if summary is None:
         start, end = _month_bounds(year, month)
-        summary = live_articles().filter(published_at__gte=start, published_at__lt=end).aggregate(
-            count=Count("pk"), lastmod=Max("last_published_at"))
+        summary = (
+            live_articles()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .aggregate(count=Count("pk"), lastmod=Max("last_published_at"))
+        )
         cache.set(key, summary, timeout=None)
     return summary
 
@@ -136,8 +142,13 @@ def month_table() -> list[dict]:
     while (year, month) >= (oldest.year, oldest.month):
         summary = _month_summary(year, month)
         if summary["count"]:
-            table.append({"key": f"{year:04d}-{month:02d}", "pages": -(-summary["count"] // SITEMAP_LIMIT),
-                          "lastmod": summary["lastmod"]})
+            table.append(
+                {
+                    "key": f"{year:04d}-{month:02d}",
+                    "pages": -(-summary["count"] // SITEMAP_LIMIT),
+                    "lastmod": summary["lastmod"],
+                }
+            )
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return table
 
@@ -162,7 +173,12 @@ def news_items():
     since = timezone.now() - NEWS_WINDOW
     prefix = site_root_prefix()
     rows = live_articles().filter(published_at__gte=since).values("url_path", "title", "published_at", "language")
-    return [{"loc": settings.DATELINE_SITE_URL + row["url_path"][len(prefix):], "title": row["title"],
-             "published": row["published_at"],
-             "language": (row["language"] or settings.DATELINE_NEWS_LANGUAGE).split("-")[0].lower()}
-            for row in rows[:NEWS_LIMIT]]
+    return [
+        {
+            "loc": settings.DATELINE_SITE_URL + row["url_path"][len(prefix) :],
+            "title": row["title"],
+            "published": row["published_at"],
+            "language": (row["language"] or settings.DATELINE_NEWS_LANGUAGE).split("-")[0].lower(),
+        }
+        for row in rows[:NEWS_LIMIT]
+    ]

@@ -53,8 +53,13 @@ def scope_for(kind: str, slug: str = "") -> Scope:
         author = Author.objects.filter(slug=slug).first()
         if author is None:
             raise Http404(f"No author {slug!r}")
-        return Scope("author", slug, f"{name}: {author.name}", author_url(author),
-                     live_articles().filter(article_authors__author=author))
+        return Scope(
+            "author",
+            slug,
+            f"{name}: {author.name}",
+            author_url(author),
+            live_articles().filter(article_authors__author=author),
+        )
     if kind == "tag":
         tag = Tag.objects.filter(slug=slug).first()
         if tag is None:

@@ -27,10 +27,16 @@ def _media(handler, item) -> None:
     picture = item.get("picture")
     if picture is None:
         return
-    handler.startElement("media:content", {
-        "url": picture.url, "type": picture.mime_type, "medium": "image",
-        "width": str(picture.width), "height": str(picture.height),
-    })
+    handler.startElement(
+        "media:content",
+        {
+            "url": picture.url,
+            "type": picture.mime_type,
+            "medium": "image",
+            "width": str(picture.width),
+            "height": str(picture.height),
+        },
+    )
     if picture.caption:
         handler.addQuickElement("media:description", picture.caption, {"type": "plain"})
     if picture.credit:
@@ -146,8 +152,7 @@ class StoryFeed(Feed):
         return f"Copyright {settings.DATELINE_SITE_NAME}"
 
     def items(self, scope: Scope):
-        return scope.newest().select_related("lead_image").prefetch_related(
-            "article_authors__author", "tags")
+        return scope.newest().select_related("lead_image").prefetch_related("article_authors__author", "tags")
 
     def item_title(self, page) -> str:
         return page.title
@@ -188,8 +193,9 @@ class StoryFeed(Feed):
         return [feedgenerator.Enclosure(picture.url, str(picture.length), picture.mime_type)]
 
     def item_extra_kwargs(self, page) -> dict:
-        authors = [{"name": link.author.name, "url": absolute(author_url(link.author))}
-                   for link in page.article_authors.all()]
+        authors = [
+            {"name": link.author.name, "url": absolute(author_url(link.author))} for link in page.article_authors.all()
+        ]
         if not authors and page.byline_text:
             authors = [{"name": page.byline_text.removeprefix("By ").strip()}]
         return {

@@ -62,8 +62,9 @@ def _render_index(request) -> bytes:
     for month in months:
         for page in range(1, month["pages"] + 1):
             entries.append({"section": f"articles-{month['key']}", "page": page, "lastmod": month["lastmod"]})
-    return render_to_string("feeds/sitemap_index.xml", {"entries": entries, "site_url": settings.DATELINE_SITE_URL},
-                            request).encode()
+    return render_to_string(
+        "feeds/sitemap_index.xml", {"entries": entries, "site_url": settings.DATELINE_SITE_URL}, request
+    ).encode()
 
 
 @conditional(_generation_state, keep_body=True)

@@ -15,7 +15,9 @@ class PhotoBlock(blocks.StructBlock):
     caption = blocks.TextBlock(required=False, help_text="Defaults to the image's caption.")
     credit = blocks.CharBlock(required=False, help_text="Defaults to the image's credit.")
     source_url = blocks.CharBlock(
-        required=False, max_length=500, label="Source address",
+        required=False,
+        max_length=500,
+        label="Source address",
         help_text="Where the wire said the picture is (recorded from the feed, never fetched automatically).",
     )
 

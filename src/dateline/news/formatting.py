@@ -21,5 +21,5 @@ def lead_paragraph(html: str, lead_html: str) -> str:
     """A first paragraph's HTML with ``lead_html`` (the dateline, 'BRUSSELS (Reuters) - ') at its start."""
     match = _OPENING_P.match(html)
     if match:
-        return html[: match.end()] + lead_html + html[match.end():]
+        return html[: match.end()] + lead_html + html[match.end() :]
     return f"<p>{lead_html}{html}</p>"

@@ -117,23 +117,27 @@ class ArticlePage(ArticleReaderRoutes, Page):
     byline_text = models.CharField(
         "free-text byline", max_length=255, blank=True, help_text='Used when no author is chosen, e.g. "By Staff".'
     )
-    dateline = models.CharField(max_length=100, blank=True, help_text='The city the story is filed from, e.g. "BRUSSELS".')
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text='The city the story is filed from, e.g. "BRUSSELS".'
+    )
     agency = models.ForeignKey("news.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     body = StreamField(BodyBlock(), blank=True)
-    lead_image = models.ForeignKey(
-        "news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    lead_image = models.ForeignKey("news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     lead_caption = models.TextField(blank=True, help_text="Defaults to the image's caption.")
     lead_credit = models.CharField(max_length=255, blank=True, help_text="Defaults to the image's credit.")
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
     lead_remote_url = models.CharField(
-        "lead photo source address", max_length=500, blank=True,
+        "lead photo source address",
+        max_length=500,
+        blank=True,
         help_text="Where the wire said the lead picture is (recorded from the feed, never fetched automatically).",
     )
 
     slugline = models.CharField(max_length=100, blank=True, help_text="The desk's short name for the story.")
     urgency = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The agency's urgency, 1 (flash) to 9.")
-    language = models.CharField(max_length=35, blank=True, help_text='The story\'s language when it is not the site\'s, e.g. "de".')
+    language = models.CharField(
+        max_length=35, blank=True, help_text="The story's language when it is not the site's, e.g. \"de\"."
+    )
     editor_note = models.TextField(blank=True, help_text="A note from the agency to editors; never shown to readers.")
     withdrawn = models.BooleanField(
         default=False,
@@ -141,7 +145,12 @@ class ArticlePage(ArticleReaderRoutes, Page):
     )
 
     section_page = models.ForeignKey(
-        "news.SectionPage", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+",
+        "news.SectionPage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The parent section, kept beside the tree path so a section's newest stories are one index read.",
     )
     source_guid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
@@ -154,9 +163,7 @@ class ArticlePage(ArticleReaderRoutes, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        MultiFieldPanel(
-            [InlinePanel("article_authors", label="Author"), FieldPanel("byline_text")], heading="Byline"
-        ),
+        MultiFieldPanel([InlinePanel("article_authors", label="Author"), FieldPanel("byline_text")], heading="Byline"),
         FieldRowPanel([FieldPanel("dateline"), FieldPanel("agency")], heading="Dateline"),
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="Time stamp"),
         FieldPanel("body"),
@@ -165,15 +172,22 @@ class ArticlePage(ArticleReaderRoutes, Page):
         ),
         FieldPanel("tags"),
         InlinePanel(
-            "topic_choices", label="Topic", heading="Topics",
+            "topic_choices",
+            label="Topic",
+            heading="Topics",
             help_text="Topics named in the story are found on every publish. Add one here that the text does not "
-                      "name, or mark one as 'not about' to keep it off; your choice is kept when the story is re-tagged.",
+            "name, or mark one as 'not about' to keep it off; your choice is kept when the story is re-tagged.",
         ),
         InlinePanel("corrections", label="Correction", heading="Corrections"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("slugline"), FieldPanel("urgency"), FieldPanel("language")]),
-             FieldPanel("editor_note"), FieldPanel("lead_remote_url"), FieldPanel("withdrawn")],
-            heading="Wire", classname="collapsed",
+            [
+                FieldRowPanel([FieldPanel("slugline"), FieldPanel("urgency"), FieldPanel("language")]),
+                FieldPanel("editor_note"),
+                FieldPanel("lead_remote_url"),
+                FieldPanel("withdrawn"),
+            ],
+            heading="Wire",
+            classname="collapsed",
         ),
     ]
     search_fields = Page.search_fields + [

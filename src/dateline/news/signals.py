@@ -18,4 +18,3 @@ def keep_section(sender, instance, parent_page_after, **kwargs):
     """A story moved to another section is listed there from now on."""
     if sender.__name__ == "ArticlePage":
         sender.objects.filter(pk=instance.pk).update(section_page_id=parent_page_after.pk)
-

@@ -30,9 +30,7 @@ class Author(SlugFromName, index.Indexed, models.Model):
     name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=80, unique=True)
     bio = models.TextField(blank=True)
-    photo = models.ForeignKey(
-        "news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    photo = models.ForeignKey("news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

@@ -62,11 +62,13 @@ def _lists(article, wide: bool = False) -> list[str]:
         urls += _list_and_feeds(pk, newest(section_articles(section)), section.url, f"/feeds/section/{section.slug}/")
     for link in article.article_authors.select_related("author"):
         author = link.author
-        urls += _list_and_feeds(pk, newest(site.filter(article_authors__author=author)), author_url(author),
-                                f"/feeds/author/{author.slug}/")
+        urls += _list_and_feeds(
+            pk, newest(site.filter(article_authors__author=author)), author_url(author), f"/feeds/author/{author.slug}/"
+        )
     for tag in article.tags.all():
-        urls += _list_and_feeds(pk, newest(site.filter(tags__slug=tag.slug)), tag_url(tag.slug),
-                                f"/feeds/tag/{tag.slug}/")
+        urls += _list_and_feeds(
+            pk, newest(site.filter(tags__slug=tag.slug)), tag_url(tag.slug), f"/feeds/tag/{tag.slug}/"
+        )
     for link in StoryTopic.objects.filter(page_id=pk).select_related("topic"):
         topic = link.topic
         urls += _list_and_feeds(pk, [pk] if wide else topic_story_ids(topic), topic.url, f"/feeds/topic/{topic.slug}/")

@@ -16,8 +16,16 @@ from .routes import DYNAMIC_PREFIXES, DYNAMIC_SUFFIXES
 FEED_TYPES = {fmt: feed.content_type for fmt, feed in FORMATS.items()}
 
 
-def config(root: Path, app: str, listen: str = "80", server_name: str = "_", media: Path | None = None,
-           standalone: bool = False, pid: Path | None = None, logs: Path | None = None) -> str:
+def config(
+    root: Path,
+    app: str,
+    listen: str = "80",
+    server_name: str = "_",
+    media: Path | None = None,
+    standalone: bool = False,
+    pid: Path | None = None,
+    logs: Path | None = None,
+) -> str:
     """A ``server`` block (or, with ``standalone``, a whole nginx.conf for tests and benchmarks)."""
     root = root.resolve()
     media = (media or Path(settings.MEDIA_ROOT)).resolve()
@@ -37,18 +45,20 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
         "    open_file_cache max=20000 inactive=60s;",
         "    open_file_cache_valid 1s;",
         "    # Published pages are rewritten (atomically) on every publish: browsers check back often.",
-        f"    add_header Cache-Control \"public, max-age={settings.DATELINE_BROWSER_MAX_AGE}\" always;",
+        f'    add_header Cache-Control "public, max-age={settings.DATELINE_BROWSER_MAX_AGE}" always;',
         "    add_header X-Content-Type-Options nosniff always;",
         "    add_header Referrer-Policy strict-origin-when-cross-origin always;",
         "    add_header X-Frame-Options SAMEORIGIN always;",
-        ("    add_header Content-Security-Policy \"default-src 'self'; script-src 'self'; style-src 'self'; "
-         "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
-         "frame-ancestors 'self'; base-uri 'self'; object-src 'none'\" always;"),
+        (
+            "    add_header Content-Security-Policy \"default-src 'self'; script-src 'self'; style-src 'self'; "
+            "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+            "frame-ancestors 'self'; base-uri 'self'; object-src 'none'\" always;"
+        ),
         "",
         "    location @app {",
         "        proxy_pass http://dateline_app;",
         "        proxy_http_version 1.1;",
-        "        proxy_set_header Connection \"\";",
+        '        proxy_set_header Connection "";',
         "        proxy_set_header Host $host;",
         "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         "        proxy_set_header X-Forwarded-Proto $scheme;",
@@ -70,7 +80,7 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
             "        error_page 418 = @app;",
             "        if ($args) { return 418; }",
             "        types { }",
-            f"        default_type \"{content_type}\";",
+            f'        default_type "{content_type}";',
             f"        try_files ${{uri}}{index} @app;",
             "    }",
         ]
@@ -80,7 +90,7 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
         *(f"    location {prefix} {{ try_files /nonexistent @app; }}" for prefix in dynamic),
         "    location /static/ {",
         "        expires 30d;",
-        "        add_header Cache-Control \"public, immutable\";",
+        '        add_header Cache-Control "public, immutable";',
         "        add_header X-Content-Type-Options nosniff;",
         "    }",
         f"    location /media/ {{ alias {media}/; expires 7d; }}",
@@ -91,26 +101,28 @@ def config(root: Path, app: str, listen: str = "80", server_name: str = "_", med
         return server
     logs = logs or root.parent
     user = pwd.getpwuid(os.geteuid()).pw_name  # the workers read DIR as the user who runs this
-    return "\n".join([
-        f"user {user};" if os.geteuid() == 0 else "",
-        "worker_processes 1;",
-        "daemon off;",
-        f"pid {pid or logs / 'nginx.pid'};",
-        f"error_log {logs / 'nginx-error.log'} warn;",
-        "events { worker_connections 1024; }",
-        "http {",
-        "    include /etc/nginx/mime.types;",
-        "    default_type application/octet-stream;",
-        "    access_log off;",
-        f"    client_body_temp_path {logs}/client_temp;",
-        f"    proxy_temp_path {logs}/proxy_temp;",
-        f"    fastcgi_temp_path {logs}/fastcgi_temp;",
-        f"    uwsgi_temp_path {logs}/uwsgi_temp;",
-        f"    scgi_temp_path {logs}/scgi_temp;",
-        "    sendfile on;",
-        "    tcp_nopush on;",
-        "    keepalive_requests 100000;",
-        server,
-        "}",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"user {user};" if os.geteuid() == 0 else "",
+            "worker_processes 1;",
+            "daemon off;",
+            f"pid {pid or logs / 'nginx.pid'};",
+            f"error_log {logs / 'nginx-error.log'} warn;",
+            "events { worker_connections 1024; }",
+            "http {",
+            "    include /etc/nginx/mime.types;",
+            "    default_type application/octet-stream;",
+            "    access_log off;",
+            f"    client_body_temp_path {logs}/client_temp;",
+            f"    proxy_temp_path {logs}/proxy_temp;",
+            f"    fastcgi_temp_path {logs}/fastcgi_temp;",
+            f"    uwsgi_temp_path {logs}/uwsgi_temp;",
+            f"    scgi_temp_path {logs}/scgi_temp;",
+            "    sendfile on;",
+            "    tcp_nopush on;",
+            "    keepalive_requests 100000;",
+            server,
+            "}",
+            "",
+        ]
+    )

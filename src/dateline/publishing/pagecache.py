@@ -90,9 +90,11 @@ def purge(paths: Iterable[str]) -> None:
 
 
 def public_cache_control() -> str:
-    return (f"public, max-age={settings.DATELINE_BROWSER_MAX_AGE}, s-maxage={settings.DATELINE_CDN_MAX_AGE}, "
-            f"stale-while-revalidate={settings.DATELINE_STALE_WHILE_REVALIDATE}, "
-            f"stale-if-error={settings.DATELINE_STALE_IF_ERROR}")
+    return (
+        f"public, max-age={settings.DATELINE_BROWSER_MAX_AGE}, s-maxage={settings.DATELINE_CDN_MAX_AGE}, "
+        f"stale-while-revalidate={settings.DATELINE_STALE_WHILE_REVALIDATE}, "
+        f"stale-if-error={settings.DATELINE_STALE_IF_ERROR}"
+    )
 
 
 def _path(environ) -> str:
@@ -222,8 +224,11 @@ class PageCache:
         names = {name.lower(): value for name, value in headers}
         etag = names.get("etag") or '"%s"' % hashlib.blake2b(body, digest_size=16).hexdigest()
         last_modified = names.get("last-modified") or http_date()
-        kept = [(name, value) for name, value in headers
-                if name.lower() not in ("etag", "last-modified", "cache-control", "content-length")]
+        kept = [
+            (name, value)
+            for name, value in headers
+            if name.lower() not in ("etag", "last-modified", "cache-control", "content-length")
+        ]
         kept += [("Cache-Control", self.cache_control), ("ETag", etag), ("Last-Modified", last_modified)]
         return status, kept, body, etag, last_modified
 

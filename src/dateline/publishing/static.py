@@ -26,8 +26,14 @@ from .routes import is_public_path
 
 log = logging.getLogger(__name__)
 MANIFEST = ".dateline-static.json"
-SUFFIX_BY_TYPE = {"application/feed+json": "json", "application/json": "json", "application/rss+xml": "xml",
-                  "application/atom+xml": "xml", "application/xml": "xml", "text/xml": "xml"}
+SUFFIX_BY_TYPE = {
+    "application/feed+json": "json",
+    "application/json": "json",
+    "application/rss+xml": "xml",
+    "application/atom+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
 
 
 @dataclass

@@ -24,7 +24,9 @@ class EmailStoryForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
     )
     sender_name = forms.CharField(
-        label="Your name", max_length=100, validators=[_no_line_breaks],
+        label="Your name",
+        max_length=100,
+        validators=[_no_line_breaks],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     sender_email = forms.EmailField(

@@ -29,10 +29,7 @@ def over_limit(client: str, sender: str, recipients: int) -> str | None:
     """Return why this send would pass a limit, or None when it may go."""
     limit = settings.DATELINE_EMAIL_RATE_LIMIT
     if _sent_since(client=client) + recipients > limit:
-        return (
-            f"Too many messages from your connection: at most {limit} an hour. "
-            "Please try again later."
-        )
+        return f"Too many messages from your connection: at most {limit} an hour. Please try again later."
     if _sent_since(sender__iexact=sender) + recipients > limit:
         return f"Too many messages from {sender}: at most {limit} an hour. Please try again later."
     return None

@@ -53,11 +53,13 @@ class SQLiteHits:
     def _statement(self, columns: str, tail: str = "", join: str = "") -> tuple[str, list]:
         """Matches first (FTS5 alone, ranked), then the live stories the filters leave, each computed once."""
         live_sql, live_params = self.stories.order_by().values("pk").query.sql_with_params()
-        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({self.fts}, 1.0, 1.0, {TITLE_WEIGHT}) AS rank "
-               f"FROM {self.fts} WHERE {self.fts} MATCH %s), "
-               f"live AS MATERIALIZED ({live_sql}) "
-               f"SELECT {columns} FROM m JOIN {self.entries} e ON e.id = m.id {join} "
-               f"WHERE e.content_type_id = %s AND CAST(e.object_id AS INTEGER) IN (SELECT * FROM live) {tail}")
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({self.fts}, 1.0, 1.0, {TITLE_WEIGHT}) AS rank "
+            f"FROM {self.fts} WHERE {self.fts} MATCH %s), "
+            f"live AS MATERIALIZED ({live_sql}) "
+            f"SELECT {columns} FROM m JOIN {self.entries} e ON e.id = m.id {join} "
+            f"WHERE e.content_type_id = %s AND CAST(e.object_id AS INTEGER) IN (SELECT * FROM live) {tail}"
+        )
         return sql, [" AND ".join(self.terms), *live_params, self.content_type]
 
     def count(self) -> int:

@@ -10,8 +10,15 @@ MAX_QUERY = 200  # characters; longer queries are cut, and the reader is told
 
 def author_choices() -> list[tuple[str, str]]:
     """Authors with a live story (a scan of every byline: kept until the next publish)."""
-    return per_publish("search-authors", lambda: list(
-        Author.objects.filter(article_links__page__live=True).distinct().order_by("name").values_list("slug", "name")))
+    return per_publish(
+        "search-authors",
+        lambda: list(
+            Author.objects.filter(article_links__page__live=True)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
+    )
 
 
 class SearchForm(forms.Form):
@@ -20,12 +27,13 @@ class SearchForm(forms.Form):
     author = forms.ChoiceField(label="Author", required=False)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=[("relevance", "Relevance"), ("date", "Newest first")])
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[("relevance", "Relevance"), ("date", "Newest first")]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", "All sections")] + [
-            (s.slug, s.title) for s in live_sections()]
+        self.fields["section"].choices = [("", "All sections")] + [(s.slug, s.title) for s in live_sections()]
         self.fields["author"].choices = [("", "All authors")] + author_choices()
 
     def clean_q(self):

@@ -39,7 +39,7 @@ def snippet(text: str, words: list[str], length: int = SNIPPET_CHARS) -> SafeStr
     passage = text[start:end]
     marked, last = [], 0
     for match in pattern.finditer(passage):
-        marked += [escape(passage[last:match.start()]), "<mark>", escape(match.group(0)), "</mark>"]
+        marked += [escape(passage[last : match.start()]), "<mark>", escape(match.group(0)), "</mark>"]
         last = match.end()
     marked.append(escape(passage[last:]))
     return mark_safe(("… " if start else "") + "".join(marked) + (" …" if end < len(text) else ""))

@@ -88,8 +88,9 @@ def search(request):
             page = paginator.page(1)
         hits = list(page.object_list)
     except DatabaseError:
-        context["notice"] = ("That search could not be read. Try plain words, or a phrase in double quotes "
-                             "(\"foreign ministers\").")
+        context["notice"] = (
+            'That search could not be read. Try plain words, or a phrase in double quotes ("foreign ministers").'
+        )
         return TemplateResponse(request, "search/search.html", context, status=400)
 
     words = query_words(query)

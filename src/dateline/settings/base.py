@@ -104,14 +104,22 @@ DATELINE_WIRE_MAX_BYTES = env_int("DATELINE_WIRE_MAX_MB", 20) * 1024 * 1024  # l
 DATELINE_WATCH_INTERVAL = env_int("DATELINE_WATCH_INTERVAL", 2)  # seconds between drop-folder polls
 # DATELINE_SUBJECT_SECTIONS: IPTC Media Topic / Subject Code qcodes -> section slugs for new stories.
 # A story goes to the first section its subjects (or their broader codes) name; else DATELINE_DEFAULT_SECTION.
-DATELINE_SUBJECT_SECTIONS = env_map("DATELINE_SUBJECT_SECTIONS", {
-    "medtop:04000000": "business", "subj:04000000": "business",  # economy, business and finance
-    "medtop:11000000": "politics", "subj:11000000": "politics",  # politics
-    "medtop:13000000": "science", "subj:13000000": "science",  # science and technology
-    "medtop:15000000": "sport", "subj:15000000": "sport",  # sport
-    "medtop:20000822": "sport",  # sport (as the IPTC's own sports example codes it)
-    "medtop:16000000": "world", "subj:16000000": "world",  # conflict, war and peace
-})
+DATELINE_SUBJECT_SECTIONS = env_map(
+    "DATELINE_SUBJECT_SECTIONS",
+    {
+        "medtop:04000000": "business",
+        "subj:04000000": "business",  # economy, business and finance
+        "medtop:11000000": "politics",
+        "subj:11000000": "politics",  # politics
+        "medtop:13000000": "science",
+        "subj:13000000": "science",  # science and technology
+        "medtop:15000000": "sport",
+        "subj:15000000": "sport",  # sport
+        "medtop:20000822": "sport",  # sport (as the IPTC's own sports example codes it)
+        "medtop:16000000": "world",
+        "subj:16000000": "world",  # conflict, war and peace
+    },
+)
 
 INSTALLED_APPS = [
     "dateline.news",
@@ -219,8 +227,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 # DATELINE_CACHE_PREFIX: keeps two sites on one Redis apart. Default: from the database's name and host.
 _database = DATABASES["default"]
-DATELINE_CACHE_PREFIX = env_str("DATELINE_CACHE_PREFIX") or "dateline-" + hashlib.sha1(
-    f"{_database.get('HOST')}:{_database.get('PORT')}/{_database['NAME']}".encode()).hexdigest()[:10]
+DATELINE_CACHE_PREFIX = (
+    env_str("DATELINE_CACHE_PREFIX")
+    or "dateline-"
+    + hashlib.sha1(f"{_database.get('HOST')}:{_database.get('PORT')}/{_database['NAME']}".encode()).hexdigest()[:10]
+)
 if REDIS_URL:
     CACHES = {
         alias: {
@@ -248,7 +259,9 @@ else:
 # The full-page cache (anonymous readers; exact purges on publish) and the headers a CDN reads.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 3600)  # a safety net; publishes purge
-DATELINE_PAGE_CACHE_LOCAL_ENTRIES = env_int("DATELINE_PAGE_CACHE_LOCAL_ENTRIES", 500)  # pages each process keeps in memory
+DATELINE_PAGE_CACHE_LOCAL_ENTRIES = env_int(
+    "DATELINE_PAGE_CACHE_LOCAL_ENTRIES", 500
+)  # pages each process keeps in memory
 DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)  # Cache-Control max-age
 DATELINE_CDN_MAX_AGE = env_int("DATELINE_CDN_MAX_AGE", 300)  # s-maxage
 DATELINE_STALE_WHILE_REVALIDATE = env_int("DATELINE_STALE_WHILE_REVALIDATE", 60)

@@ -9,9 +9,7 @@ DEBUG = False
 
 SECRET_KEY = env_str("DATELINE_SECRET_KEY")
 if not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "DATELINE_SECRET_KEY is not set: production needs a long random secret key"
-    )
+    raise ImproperlyConfigured("DATELINE_SECRET_KEY is not set: production needs a long random secret key")
 ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(

@@ -34,16 +34,22 @@ class Topic(index.Indexed, models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBJECT)
     aliases = models.TextField(
         blank=True,
-        help_text="Other names stories use, one a line, written as they appear (\"NATO\", \"North Atlantic Treaty "
-                  "Organization\"). Capitals count: \"US\" never matches \"us\". A vague phrase such as \"the alliance\" "
-                  "is no alias.",
+        help_text='Other names stories use, one a line, written as they appear ("NATO", "North Atlantic Treaty '
+        'Organization"). Capitals count: "US" never matches "us". A vague phrase such as "the alliance" '
+        "is no alias.",
     )
     description = models.TextField(blank=True)
     image = models.ForeignKey("news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("aliases"),
-              FieldPanel("description"), FieldPanel("image")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("aliases"),
+        FieldPanel("description"),
+        FieldPanel("image"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("aliases")]
 
     class Meta:
@@ -65,10 +71,14 @@ class Topic(index.Indexed, models.Model):
         super().clean()
         for alias in self.alias_list():
             if VAGUE_START.match(alias) and alias == alias.lower():
-                raise ValidationError({"aliases": f"\"{alias}\" is too vague to be an alias: it would tag stories "
-                                                  "that do not name the topic."})
+                raise ValidationError(
+                    {
+                        "aliases": f'"{alias}" is too vague to be an alias: it would tag stories '
+                        "that do not name the topic."
+                    }
+                )
             if len(alias) < 2:
-                raise ValidationError({"aliases": f"\"{alias}\" is too short to be an alias."})
+                raise ValidationError({"aliases": f'"{alias}" is too short to be an alias.'})
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -103,7 +113,9 @@ class StoryTopic(models.Model):
     page = models.ForeignKey("news.ArticlePage", on_delete=models.CASCADE, related_name="story_topics")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="story_topics")
     auto = models.BooleanField(default=True, help_text="Found in the text (not chosen by an editor).")
-    published_at = models.DateTimeField(help_text="The story's time stamp, so a topic's newest stories are one index read.")
+    published_at = models.DateTimeField(
+        help_text="The story's time stamp, so a topic's newest stories are one index read."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["page", "topic"], name="unique_story_topic")]

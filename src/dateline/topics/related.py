@@ -35,8 +35,12 @@ def related_stories(page, limit: int = RELATED_LIMIT) -> list:
     shared: Counter[int] = Counter()
     published = {}
     for topic in mine:
-        rows = (StoryTopic.objects.filter(topic_id=topic).exclude(page_id=page.pk)
-                .order_by("-published_at", "-page_id").values_list("page_id", "published_at")[:CANDIDATES_PER_TOPIC])
+        rows = (
+            StoryTopic.objects.filter(topic_id=topic)
+            .exclude(page_id=page.pk)
+            .order_by("-published_at", "-page_id")
+            .values_list("page_id", "published_at")[:CANDIDATES_PER_TOPIC]
+        )
         for page_id, when in rows:
             shared[page_id] += 1
             published[page_id] = when
@@ -52,13 +56,20 @@ def related_stories(page, limit: int = RELATED_LIMIT) -> list:
 
 
 def topic_story_ids(topic: Topic):
-    return StoryTopic.objects.filter(topic=topic).order_by("-published_at", "-page_id").values_list("page_id", flat=True)
+    return (
+        StoryTopic.objects.filter(topic=topic).order_by("-published_at", "-page_id").values_list("page_id", flat=True)
+    )
 
 
 def related_topics(topic: Topic, limit: int = 8) -> list[tuple[Topic, int]]:
     """Topics named most often in the same stories as ``topic`` (among its newest stories)."""
     recent = list(topic_story_ids(topic)[:500])
-    rows = (StoryTopic.objects.filter(page_id__in=recent).exclude(topic=topic).values("topic")
-            .annotate(n=Count("page")).order_by("-n", "topic")[:limit])  # ties by id: the same list every time
+    rows = (
+        StoryTopic.objects.filter(page_id__in=recent)
+        .exclude(topic=topic)
+        .values("topic")
+        .annotate(n=Count("page"))
+        .order_by("-n", "topic")[:limit]
+    )  # ties by id: the same list every time
     topics = Topic.objects.in_bulk([row["topic"] for row in rows])
     return [(topics[row["topic"]], row["n"]) for row in rows if row["topic"] in topics]

@@ -13,8 +13,10 @@ from .matcher import normalise
 NAME = re.compile(r"[A-Z][\w'’.&-]*[\w](?:\s+(?:(?:of|al|de|van|von|la)\s+)?[A-Z][\w'’.-]*[\w])*")
 SENTENCE = re.compile(r"(?<=[.!?\"”:])\s+|\n+")
 LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
-SKIP = set("""Mr Mrs Ms Dr Reuters Continued Updated Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-January February March April May June July August September October November December""".split())
+SKIP = set(
+    """Mr Mrs Ms Dr Reuters Continued Updated Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+January February March April May June July August September October November December""".split()
+)
 POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -25,7 +27,9 @@ def _names(sentence: str, common: set[str]) -> list[tuple[str, bool]]:
     for match in NAME.finditer(sentence):
         words = POSSESSIVE.sub("", match.group(0).rstrip(".'’")).split()
         at_start = not sentence[: match.start()].strip(" \"“‘'(")
-        while words and ((at_start and words[0].lower() in common) or words[0] in SKIP or words[0] in ("of", "al", "de")):
+        while words and (
+            (at_start and words[0].lower() in common) or words[0] in SKIP or words[0] in ("of", "al", "de")
+        ):
             words, at_start = words[1:], True
         if not words or (len(words) == 1 and (words[0].lower() in common or len(words[0]) < 3)):
             continue
@@ -64,6 +68,9 @@ def suggest(pages, known: set[str], min_count: int = 2) -> list[tuple[str, int, 
     for name in [n for n in mentions if " " not in n and n not in mid_sentence]:
         del mentions[name]
     known_keys = {_key(k) for k in known}
-    rows = [(name, n, stories[name]) for name, n in mentions.items()
-            if stories[name] >= min_count and _key(name) not in known_keys]
+    rows = [
+        (name, n, stories[name])
+        for name, n in mentions.items()
+        if stories[name] >= min_count and _key(name) not in known_keys
+    ]
     return sorted(rows, key=lambda row: (-row[2], -row[1], row[0]))

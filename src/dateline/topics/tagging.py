@@ -32,7 +32,9 @@ def matcher() -> TopicMatcher:
     """The matcher for the current topic list, rebuilt only when a topic changes (one cache read a call)."""
     version = cache.get_or_set(TOPICS_VERSION_KEY, time.time_ns(), timeout=None)
     if getattr(_cache, "version", None) != version:
-        _cache.matcher = TopicMatcher((topic.pk, topic.alias_list()) for topic in Topic.objects.only("pk", "name", "aliases"))
+        _cache.matcher = TopicMatcher(
+            (topic.pk, topic.alias_list()) for topic in Topic.objects.only("pk", "name", "aliases")
+        )
         _cache.version = version
     return _cache.matcher
 
@@ -62,8 +64,12 @@ def tag_story(page) -> dict[int, bool]:
     published = page.published_at or page.first_published_at
     with transaction.atomic():
         StoryTopic.objects.filter(page_id=page.pk).delete()
-        StoryTopic.objects.bulk_create([StoryTopic(page_id=page.pk, topic_id=topic, auto=auto, published_at=published)
-                                        for topic, auto in wanted.items()])
+        StoryTopic.objects.bulk_create(
+            [
+                StoryTopic(page_id=page.pk, topic_id=topic, auto=auto, published_at=published)
+                for topic, auto in wanted.items()
+            ]
+        )
     return wanted
 
 

@@ -27,8 +27,14 @@ LOCK_NAME = ".dateline-ingest.lock"
 
 
 class DropFolder:
-    def __init__(self, root: Path, interval: float, section: str | None = None,
-                 log: Callable[[str], None] = print, housekeeping: Callable[[], object] | None = None):
+    def __init__(
+        self,
+        root: Path,
+        interval: float,
+        section: str | None = None,
+        log: Callable[[str], None] = print,
+        housekeeping: Callable[[], object] | None = None,
+    ):
         self.root = root
         self.interval = interval
         self.section = section

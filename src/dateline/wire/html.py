@@ -15,8 +15,26 @@ from lxml import etree
 
 INLINE_TAGS = {"b", "strong", "i", "em", "a", "br"}
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"}
-DROP_TAGS = {"script", "style", "iframe", "object", "embed", "noscript", "template", "head", "title", "h1",
-             "figure", "figcaption", "img", "video", "audio", "svg", "math", "form"}
+DROP_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "h1",
+    "figure",
+    "figcaption",
+    "img",
+    "video",
+    "audio",
+    "svg",
+    "math",
+    "form",
+}
 _SPACE = re.compile(r"\s+")
 
 

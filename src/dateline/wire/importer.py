@@ -114,8 +114,17 @@ def _photos(page: ArticlePage, story: WireStory, base_dir: Path | None) -> tuple
             page.lead_caption, page.lead_credit = photo.caption, photo.credit[:255]
             page.lead_remote_url = outcome.remote_url
         else:
-            blocks.append(("photo", {"image": outcome.image, "caption": photo.caption, "credit": photo.credit,
-                                     "source_url": outcome.remote_url}))
+            blocks.append(
+                (
+                    "photo",
+                    {
+                        "image": outcome.image,
+                        "caption": photo.caption,
+                        "credit": photo.credit,
+                        "source_url": outcome.remote_url,
+                    },
+                )
+            )
     if not story.photos:
         page.lead_image, page.lead_caption, page.lead_credit, page.lead_remote_url = None, "", "", ""
     return blocks, notes
@@ -150,10 +159,12 @@ def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | No
     page.withdrawn = False
     page.go_live_at = story.embargo if story.embargo and story.embargo > timezone.now() else None
     if story.is_correction:
-        page.corrections.add(ArticleCorrection(
-            noted_at=story.version_created or timezone.now(),
-            text=story.ednote or "This story has been corrected.",
-        ))
+        page.corrections.add(
+            ArticleCorrection(
+                noted_at=story.version_created or timezone.now(),
+                text=story.ednote or "This story has been corrected.",
+            )
+        )
     return notes
 
 

@@ -143,9 +143,11 @@ class Tally:
         self.failed += len(report.errors)
 
     def summary(self) -> str:
-        return (f"{self.files} file(s): ingested {self.ingested}, updated {self.updated}, withdrawn {self.withdrawn}, "
-                f"ignored {self.ignored} (same or older versions), skipped {self.skipped} (not text stories), "
-                f"failed {self.failed}")
+        return (
+            f"{self.files} file(s): ingested {self.ingested}, updated {self.updated}, withdrawn {self.withdrawn}, "
+            f"ignored {self.ignored} (same or older versions), skipped {self.skipped} (not text stories), "
+            f"failed {self.failed}"
+        )
 
 
 def is_candidate(path: Path) -> bool:

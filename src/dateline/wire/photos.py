@@ -69,8 +69,10 @@ def import_photo(photo: WirePhoto, title: str, base_dir: Path | None) -> PhotoOu
         with Image.open(path) as picture:
             kind = picture.format
             if picture.width * picture.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
-                return PhotoOutcome(note=f"{href}: {picture.width}x{picture.height} pixels is more than the "
-                                         f"{settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000} million allowed")
+                return PhotoOutcome(
+                    note=f"{href}: {picture.width}x{picture.height} pixels is more than the "
+                    f"{settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000} million allowed"
+                )
             picture.verify()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
         return PhotoOutcome(note=f"{href}: not a readable image ({exc.__class__.__name__})")

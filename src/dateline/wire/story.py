@@ -71,7 +71,9 @@ class WireStory:
         if not self.paragraphs:
             raise WireError("the story has no body text")
         if self.pub_status not in PUB_STATUSES:
-            raise WireError(f"unknown publication status {self.pub_status!r} (expected one of {', '.join(PUB_STATUSES)})")
+            raise WireError(
+                f"unknown publication status {self.pub_status!r} (expected one of {', '.join(PUB_STATUSES)})"
+            )
         for name in ("updated", "embargo", "version_created"):
             value = getattr(self, name)
             if value is not None and (value.tzinfo is None or value.utcoffset() is None):

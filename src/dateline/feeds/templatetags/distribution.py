@@ -41,9 +41,13 @@ def feed_links(context):
     scopes.append(("site", "", ""))
     name = settings.DATELINE_SITE_NAME
     rows = [
-        (MIME_TYPES[fmt], f"{name}: {title} ({FORMAT_NAMES[fmt]})" if title else f"{name} ({FORMAT_NAMES[fmt]})",
-         feed_path(k, s, fmt))
-        for k, s, title in scopes for fmt in ("rss", "atom", "json")
+        (
+            MIME_TYPES[fmt],
+            f"{name}: {title} ({FORMAT_NAMES[fmt]})" if title else f"{name} ({FORMAT_NAMES[fmt]})",
+            feed_path(k, s, fmt),
+        )
+        for k, s, title in scopes
+        for fmt in ("rss", "atom", "json")
     ]
     return format_html_join("\n  ", '<link rel="alternate" type="{}" title="{}" href="{}">', rows)
 
@@ -55,8 +59,11 @@ def news_article(page) -> dict:
     modified = page.updated_at or page.last_published_at or published
     authors = [{"@type": "Person", "name": a.name, "url": absolute(author_url(a))} for a in page.authors]
     if not authors:
-        name = (page.byline_text.removeprefix("By ").strip() or (page.agency.name if page.agency_id else "")
-                or settings.DATELINE_SITE_NAME)
+        name = (
+            page.byline_text.removeprefix("By ").strip()
+            or (page.agency.name if page.agency_id else "")
+            or settings.DATELINE_SITE_NAME
+        )
         authors = [{"@type": "Organization", "name": name}]
     data = {
         "@context": "https://schema.org",
@@ -72,8 +79,12 @@ def news_article(page) -> dict:
             "@type": "Organization",
             "name": settings.DATELINE_SITE_NAME,
             "url": settings.DATELINE_SITE_URL + "/",
-            "logo": {"@type": "ImageObject", "url": absolute(static(settings.DATELINE_PUBLISHER_LOGO)),
-                     "width": LOGO_SIZE[0], "height": LOGO_SIZE[1]},
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute(static(settings.DATELINE_PUBLISHER_LOGO)),
+                "width": LOGO_SIZE[0],
+                "height": LOGO_SIZE[1],
+            },
         },
         "articleSection": page.section.title,
         "isAccessibleForFree": True,
@@ -83,8 +94,15 @@ def news_article(page) -> dict:
         data["dateline"] = page.dateline_lead.removesuffix(" - ")
     picture = lead_picture(page)
     if picture:
-        data["image"] = [{"@type": "ImageObject", "url": picture.url, "width": picture.width,
-                          "height": picture.height, "caption": picture.caption}]
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": picture.url,
+                "width": picture.width,
+                "height": picture.height,
+                "caption": picture.caption,
+            }
+        ]
     keywords = [tag.name for tag in page.tags.all()]
     if keywords:
         data["keywords"] = keywords
@@ -107,14 +125,20 @@ def article_metadata(page):
         ("property", "article:section", data["articleSection"]),
     ]
     meta += [("property", "article:tag", keyword) for keyword in data.get("keywords", [])]
-    meta += [("name", "twitter:card", "summary_large_image" if picture else "summary"),
-             ("name", "twitter:title", page.title),
-             ("name", "twitter:description", page.summary)]
+    meta += [
+        ("name", "twitter:card", "summary_large_image" if picture else "summary"),
+        ("name", "twitter:title", page.title),
+        ("name", "twitter:description", page.summary),
+    ]
     if picture:
-        meta += [("property", "og:image", picture.url), ("property", "og:image:width", str(picture.width)),
-                 ("property", "og:image:height", str(picture.height)),
-                 ("property", "og:image:alt", picture.caption),
-                 ("name", "twitter:image", picture.url), ("name", "twitter:image:alt", picture.caption)]
+        meta += [
+            ("property", "og:image", picture.url),
+            ("property", "og:image:width", str(picture.width)),
+            ("property", "og:image:height", str(picture.height)),
+            ("property", "og:image:alt", picture.caption),
+            ("name", "twitter:image", picture.url),
+            ("name", "twitter:image:alt", picture.caption),
+        ]
     tags = format_html_join("\n  ", '<meta {}="{}" content="{}">', [m for m in meta if m[2]])
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
     return tags + mark_safe(f'\n  <script type="application/ld+json">{payload}</script>')

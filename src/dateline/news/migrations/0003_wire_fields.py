@@ -7,64 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0002_home_page'),
+        ("news", "0002_home_page"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='articlepage',
-            name='editor_note',
-            field=models.TextField(blank=True, help_text='A note from the agency to editors; never shown to readers.'),
+            model_name="articlepage",
+            name="editor_note",
+            field=models.TextField(blank=True, help_text="A note from the agency to editors; never shown to readers."),
         ),
         migrations.AddField(
-            model_name='articlepage',
-            name='language',
-            field=models.CharField(blank=True, help_text='The story\'s language when it is not the site\'s, e.g. "de".', max_length=35),
+            model_name="articlepage",
+            name="language",
+            field=models.CharField(
+                blank=True, help_text="The story's language when it is not the site's, e.g. \"de\".", max_length=35
+            ),
         ),
         migrations.AddField(
-            model_name='articlepage',
-            name='lead_remote_url',
-            field=models.CharField(blank=True, help_text='Where the wire said the lead picture is (recorded from the feed, never fetched automatically).', max_length=500, verbose_name='lead photo source address'),
+            model_name="articlepage",
+            name="lead_remote_url",
+            field=models.CharField(
+                blank=True,
+                help_text="Where the wire said the lead picture is (recorded from the feed, never fetched automatically).",
+                max_length=500,
+                verbose_name="lead photo source address",
+            ),
         ),
         migrations.AddField(
-            model_name='articlepage',
-            name='slugline',
+            model_name="articlepage",
+            name="slugline",
             field=models.CharField(blank=True, help_text="The desk's short name for the story.", max_length=100),
         ),
         migrations.AddField(
-            model_name='articlepage',
-            name='source_version_created',
+            model_name="articlepage",
+            name="source_version_created",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='articlepage',
-            name='urgency',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="The agency's urgency, 1 (flash) to 9.", null=True),
+            model_name="articlepage",
+            name="urgency",
+            field=models.PositiveSmallIntegerField(
+                blank=True, help_text="The agency's urgency, 1 (flash) to 9.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='articlepage',
-            name='withdrawn',
-            field=models.BooleanField(default=False, help_text='The agency withdrew or cancelled this story: it is unpublished and stays so until a later usable version.'),
+            model_name="articlepage",
+            name="withdrawn",
+            field=models.BooleanField(
+                default=False,
+                help_text="The agency withdrew or cancelled this story: it is unpublished and stays so until a later usable version.",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlepage',
-            name='body',
-            field=wagtail.fields.StreamField([('paragraph', 0), ('quote', 3), ('photo', 8), ('page_break', 9)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link'], 'template': 'news/blocks/paragraph.html'}), 1: ('wagtail.blocks.TextBlock', (), {}), 2: ('wagtail.blocks.CharBlock', (), {'required': False}), 3: ('wagtail.blocks.StructBlock', [[('quote', 1), ('attribution', 2)]], {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Leave empty to keep only the caption (for example a photo missing from a capture).', 'required': False}), 5: ('wagtail.blocks.TextBlock', (), {'help_text': "Defaults to the image's caption.", 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the image's credit.", 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the wire said the picture is (recorded from the feed, never fetched automatically).', 'label': 'Source address', 'max_length': 500, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5), ('credit', 6), ('source_url', 7)]], {}), 9: ('dateline.news.blocks.PageBreakBlock', (), {})}),
+            model_name="articlepage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [("paragraph", 0), ("quote", 3), ("photo", 8), ("page_break", 9)],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "link"], "template": "news/blocks/paragraph.html"},
+                    ),
+                    1: ("wagtail.blocks.TextBlock", (), {}),
+                    2: ("wagtail.blocks.CharBlock", (), {"required": False}),
+                    3: ("wagtail.blocks.StructBlock", [[("quote", 1), ("attribution", 2)]], {}),
+                    4: (
+                        "wagtail.images.blocks.ImageChooserBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty to keep only the caption (for example a photo missing from a capture).",
+                            "required": False,
+                        },
+                    ),
+                    5: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"help_text": "Defaults to the image's caption.", "required": False},
+                    ),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "Defaults to the image's credit.", "required": False},
+                    ),
+                    7: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Where the wire said the picture is (recorded from the feed, never fetched automatically).",
+                            "label": "Source address",
+                            "max_length": 500,
+                            "required": False,
+                        },
+                    ),
+                    8: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 4), ("caption", 5), ("credit", 6), ("source_url", 7)]],
+                        {},
+                    ),
+                    9: ("dateline.news.blocks.PageBreakBlock", (), {}),
+                },
+            ),
         ),
         migrations.CreateModel(
-            name='ArticleCorrection',
+            name="ArticleCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('noted_at', models.DateTimeField(help_text='When the correction was made.')),
-                ('text', models.TextField(help_text='What was corrected, as readers will read it.')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='news.articlepage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("noted_at", models.DateTimeField(help_text="When the correction was made.")),
+                ("text", models.TextField(help_text="What was corrected, as readers will read it.")),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="corrections", to="news.articlepage"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
     ]

@@ -16,22 +16,29 @@ def fill_sections(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0003_wire_fields'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("news", "0003_wire_fields"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='articlepage',
-            name='section_page',
-            field=models.ForeignKey(blank=True, editable=False, help_text="The parent section, kept beside the tree path so a section's newest stories are one index read.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.sectionpage'),
+            model_name="articlepage",
+            name="section_page",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="The parent section, kept beside the tree path so a section's newest stories are one index read.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="news.sectionpage",
+            ),
         ),
         migrations.AddIndex(
-            model_name='articlepage',
-            index=models.Index(fields=['section_page', '-published_at'], name='article_section_newest'),
+            model_name="articlepage",
+            index=models.Index(fields=["section_page", "-published_at"], name="article_section_newest"),
         ),
         migrations.RunPython(fill_sections, migrations.RunPython.noop),
     ]

@@ -1,6 +1,5 @@
 """Template tags for news pages: the time stamp, the section menu, the dateline."""
 
-
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
@@ -32,9 +31,7 @@ def section_nav(context):
     sections = live_sections(menu_only=True)
     current_path = getattr(current, "path", "") or ""
     return {
-        "sections": [
-            (section, current_path.startswith(section.path)) for section in sections
-        ],
+        "sections": [(section, current_path.startswith(section.path)) for section in sections],
         "request": request,
     }
 

@@ -4,27 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Footprint',
+            name="Footprint",
             fields=[
-                ('page_id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('urls', models.JSONField(default=list)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("page_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("urls", models.JSONField(default=list)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='StaticTarget',
+            name="StaticTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=500, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("path", models.CharField(max_length=500, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publishing', '0001_initial'),
+        ("publishing", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='footprint',
-            name='pending',
+            model_name="footprint",
+            name="pending",
             field=models.BooleanField(db_index=True, default=False),
         ),
         migrations.AlterField(
-            model_name='footprint',
-            name='urls',
-            field=models.JSONField(default=None, help_text='None: not known (never purged yet)', null=True),
+            model_name="footprint",
+            name="urls",
+            field=models.JSONField(default=None, help_text="None: not known (never purged yet)", null=True),
         ),
     ]

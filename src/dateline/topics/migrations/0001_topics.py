@@ -7,57 +7,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('news', '0003_wire_fields'),
+        ("news", "0003_wire_fields"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(blank=True, max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('place', 'Place'), ('subject', 'Subject')], default='subject', max_length=20)),
-                ('aliases', models.TextField(blank=True, help_text='Other names stories use, one a line, written as they appear ("NATO", "North Atlantic Treaty Organization"). Capitals count: "US" never matches "us". A vague phrase such as "the alliance" is no alias.')),
-                ('description', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.newsimage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(blank=True, max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("place", "Place"),
+                            ("subject", "Subject"),
+                        ],
+                        default="subject",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True,
+                        help_text='Other names stories use, one a line, written as they appear ("NATO", "North Atlantic Treaty Organization"). Capitals count: "US" never matches "us". A vague phrase such as "the alliance" is no alias.',
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="news.newsimage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='TopicChoice',
+            name="TopicChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('choice', models.CharField(choices=[('add', 'About this topic'), ('remove', 'Not about this topic')], default='add', max_length=10)),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='topic_choices', to='news.articlepage')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='topics.topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[("add", "About this topic"), ("remove", "Not about this topic")],
+                        default="add",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="topic_choices", to="news.articlepage"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="topics.topic"),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='StoryTopic',
+            name="StoryTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('auto', models.BooleanField(default=True, help_text='Found in the text (not chosen by an editor).')),
-                ('published_at', models.DateTimeField(help_text="The story's time stamp, so a topic's newest stories are one index read.")),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='story_topics', to='news.articlepage')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='story_topics', to='topics.topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("auto", models.BooleanField(default=True, help_text="Found in the text (not chosen by an editor).")),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        help_text="The story's time stamp, so a topic's newest stories are one index read."
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="story_topics", to="news.articlepage"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="story_topics", to="topics.topic"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['topic', '-published_at'], name='story_topic_newest')],
-                'constraints': [models.UniqueConstraint(fields=('page', 'topic'), name='unique_story_topic')],
+                "indexes": [models.Index(fields=["topic", "-published_at"], name="story_topic_newest")],
+                "constraints": [models.UniqueConstraint(fields=("page", "topic"), name="unique_story_topic")],
             },
         ),
     ]

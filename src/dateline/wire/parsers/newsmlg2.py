@@ -27,8 +27,13 @@ _SPACE = re.compile(r"\s+")
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=False, remove_pis=True, collect_ids=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=True,
+        collect_ids=False,
     )
 
 
@@ -39,8 +44,10 @@ def parse_xml(data: bytes):
     first_element = re.search(rb"<[A-Za-z_]", data)
     prolog = data[: first_element.start()] if first_element else data
     if re.search(rb"<!(DOCTYPE|ENTITY)", prolog, re.IGNORECASE):
-        raise WireError("the XML has a DOCTYPE or ENTITY declaration; DTDs and entities are refused (XXE and "
-                        "entity-expansion attacks live there, and NewsML-G2 needs neither)")
+        raise WireError(
+            "the XML has a DOCTYPE or ENTITY declaration; DTDs and entities are refused (XXE and "
+            "entity-expansion attacks live there, and NewsML-G2 needs neither)"
+        )
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -82,7 +89,9 @@ def _name(element) -> str:
 
 def _code(element, attribute: str = "qcode") -> str:
     """The code part of a qcode ("nprov:REUTERS" -> "REUTERS") or the last segment of a URI."""
-    value = (element.get(attribute) or element.get("uri") or element.get("literal") or "") if element is not None else ""
+    value = (
+        (element.get(attribute) or element.get("uri") or element.get("literal") or "") if element is not None else ""
+    )
     return re.split(r"[:/]", value.rstrip("/"))[-1] if value else ""
 
 
@@ -162,11 +171,13 @@ def _nitf_photos(body_content) -> tuple[WirePhoto, ...]:
         if (media.get("media-type") or "image") not in ("image", "photo", "graphic"):
             continue
         reference = _child(media, "media-reference")
-        photos.append(WirePhoto(
-            caption=_text(_child(media, "media-caption")),
-            credit=_text(_child(media, "media-producer")),
-            href=(reference.get("source") or "") if reference is not None else "",
-        ))
+        photos.append(
+            WirePhoto(
+                caption=_text(_child(media, "media-caption")),
+                credit=_text(_child(media, "media-producer")),
+                href=(reference.get("source") or "") if reference is not None else "",
+            )
+        )
     return tuple(photos)
 
 
@@ -198,7 +209,8 @@ def picture_from_item(item) -> WirePhoto:
     """A picture newsItem as a photo: caption, credit (photographer/credit line) and the best rendition's href."""
     content_meta = _child(item, "contentMeta")
     caption = _text(_by_role(_children(content_meta, "description"), "caption", "summary")) or _text(
-        _child(content_meta, "headline"))
+        _child(content_meta, "headline")
+    )
     creditline = _text(_child(content_meta, "creditline"))
     creators = [_name(c) for c in _children(content_meta, "creator") if _name(c)]
     photographer = ", ".join(creators)
@@ -209,7 +221,9 @@ def picture_from_item(item) -> WirePhoto:
     renditions = _children(_child(item, "contentSet"), "remoteContent")
     ranked = sorted(
         (r for r in renditions if r.get("href")),
-        key=lambda r: PICTURE_RENDITIONS.index(_code(r, "rendition")) if _code(r, "rendition") in PICTURE_RENDITIONS else 99,
+        key=lambda r: (
+            PICTURE_RENDITIONS.index(_code(r, "rendition")) if _code(r, "rendition") in PICTURE_RENDITIONS else 99
+        ),
     )
     return WirePhoto(caption=caption, credit=credit, href=ranked[0].get("href").strip() if ranked else "")
 
@@ -221,8 +235,10 @@ def parse_item(item) -> WireStory:
         raise WireError(f"a {_local(item)} has no guid attribute")
     if _local(item) == "packageItem":
         refs = len(list(item.iter("{*}itemRef")))
-        raise NotAStory(f"not a text story: {guid} is a package of {refs} item reference(s); "
-                        "its items are ingested when they arrive as news items")
+        raise NotAStory(
+            f"not a text story: {guid} is a package of {refs} item reference(s); "
+            "its items are ingested when they arrive as news items"
+        )
     if _local(item) != "newsItem":
         raise NotAStory(f"not a text story: {guid} is a {_local(item)}")
     item_meta = _child(item, "itemMeta")
@@ -250,7 +266,8 @@ def parse_item(item) -> WireStory:
 
     version_created = parse_datetime(_text(_child(item_meta, "versionCreated")), f"{guid} versionCreated")
     first_created = parse_datetime(_text(_child(item_meta, "firstCreated")), f"{guid} firstCreated") or parse_datetime(
-        _text(_child(content_meta, "contentCreated")), f"{guid} contentCreated")
+        _text(_child(content_meta, "contentCreated")), f"{guid} contentCreated"
+    )
     published = first_created or version_created
     if published is None:
         raise WireError(f"newsItem {guid} has no firstCreated, contentCreated or versionCreated time")
@@ -265,8 +282,7 @@ def parse_item(item) -> WireStory:
     agency = agency or body_agency
     byline = _text(_child(content_meta, "by")) or nitf_byline
     creators = tuple(
-        _name(c) for c in _children(content_meta, "creator")
-        if _name(c) and "organisation" not in (c.get("type") or "")
+        _name(c) for c in _children(content_meta, "creator") if _name(c) and "organisation" not in (c.get("type") or "")
     )
     if byline and not BY_PREFIX.match(byline):
         byline = f"By {byline}"
@@ -328,15 +344,19 @@ def parse_items(data: bytes) -> list[tuple[str, WireStory | WireError]]:
     root = parse_xml(data)
     name = _local(root)
     if name == "newsMessage":
-        items = [child for child in _child(root, "itemSet") if isinstance(child.tag, str) and _local(child) in ITEM_TAGS] \
-            if _child(root, "itemSet") is not None else []
+        items = (
+            [child for child in _child(root, "itemSet") if isinstance(child.tag, str) and _local(child) in ITEM_TAGS]
+            if _child(root, "itemSet") is not None
+            else []
+        )
         if not items:
             raise NotAStory("not a text story: the newsMessage carries no items")
     elif name in ITEM_TAGS:
         items = [root]
     else:
-        raise NotAStory(f"not a text story: the root element <{name}> is not a NewsML-G2 newsItem, packageItem "
-                        "or newsMessage")
+        raise NotAStory(
+            f"not a text story: the root element <{name}> is not a NewsML-G2 newsItem, packageItem or newsMessage"
+        )
 
     pictures_of = _package_pictures(items)
     attached = {picture: text for text, pictures in pictures_of.items() for picture in pictures}

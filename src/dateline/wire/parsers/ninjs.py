@@ -15,8 +15,13 @@ from .common import NotAStory, parse_datetime, parse_version, split_dateline, sp
 
 MAX_DEPTH = 64
 # ninjs says "withheld" where NewsML-G2 says "withdrawn".
-PUB_STATUS = {"usable": "usable", "withheld": "withdrawn", "withdrawn": "withdrawn", "canceled": "canceled",
-              "cancelled": "canceled"}
+PUB_STATUS = {
+    "usable": "usable",
+    "withheld": "withdrawn",
+    "withdrawn": "withdrawn",
+    "canceled": "canceled",
+    "cancelled": "canceled",
+}
 MEDIA_TOPIC_URI = "http://cv.iptc.org/newscodes/mediatopic/"
 SUBJECT_CODE_URI = "http://cv.iptc.org/newscodes/subjectcode/"
 
@@ -31,7 +36,8 @@ def detect_version(doc: dict) -> str:
 
 def _kind(value) -> str:
     return {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )
 
 
 def _text(doc: dict, *names) -> str:
@@ -66,7 +72,9 @@ def _number(doc: dict, name: str) -> int | None:
 
 def _by_role(items, *roles):
     if items is not None and not isinstance(items, list):
-        raise WireError(f"a ninjs list ({', '.join(r for r in roles if r) or 'values'}) should be a list, not {_kind(items)}")
+        raise WireError(
+            f"a ninjs list ({', '.join(r for r in roles if r) or 'values'}) should be a list, not {_kind(items)}"
+        )
     items = [item for item in items or [] if isinstance(item, dict) and item.get("value")]
     for item in items:
         if not isinstance(item["value"], str):
@@ -86,7 +94,9 @@ def _body(doc: dict, version: str) -> tuple[str, ...]:
         return paragraphs_from_text(_text(doc, "body_text", "body_main"))
     if not isinstance(doc.get("bodies") or [], list):
         raise WireError(f"the ninjs field 'bodies' should be a list, not {_kind(doc['bodies'])}")
-    bodies = [b for b in doc.get("bodies") or [] if isinstance(b, dict) and isinstance(b.get("value"), str) and b["value"]]
+    bodies = [
+        b for b in doc.get("bodies") or [] if isinstance(b, dict) and isinstance(b.get("value"), str) and b["value"]
+    ]
     for body in bodies:
         kind = str(body.get("contenttype") or body.get("contentType") or "").lower()
         if "html" in kind or body.get("role") in ("html", "html5", "richhtml5"):
@@ -118,8 +128,9 @@ def _photos(doc: dict) -> tuple[WirePhoto, ...]:
         if not isinstance(renditions, list):
             raise WireError(f"the ninjs field 'renditions' should be a list or an object, not {_kind(renditions)}")
         hrefs = [r["href"] for r in renditions if isinstance(r, dict) and isinstance(r.get("href"), str) and r["href"]]
-        photos.append(WirePhoto(caption=clean_text(caption), credit=_text(item, "by", "byline"),
-                                href=hrefs[0] if hrefs else ""))
+        photos.append(
+            WirePhoto(caption=clean_text(caption), credit=_text(item, "by", "byline"), href=hrefs[0] if hrefs else "")
+        )
     return tuple(photos)
 
 
@@ -138,9 +149,9 @@ def _subject_codes(subjects) -> tuple[str, ...]:
             continue
         uri, code = str(subject.get("uri") or ""), str(subject.get("code") or subject.get("qcode") or "")
         if uri.startswith(MEDIA_TOPIC_URI):
-            code = "medtop:" + uri[len(MEDIA_TOPIC_URI):].strip("/")
+            code = "medtop:" + uri[len(MEDIA_TOPIC_URI) :].strip("/")
         elif uri.startswith(SUBJECT_CODE_URI):
-            code = "subj:" + uri[len(SUBJECT_CODE_URI):].strip("/")
+            code = "subj:" + uri[len(SUBJECT_CODE_URI) :].strip("/")
         if code:
             codes.append(code)
     return tuple(dict.fromkeys(codes))

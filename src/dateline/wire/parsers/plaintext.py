@@ -23,11 +23,35 @@ from .common import DATELINE, split_names
 
 # Zone abbreviations a capture may print, as fixed offsets from UTC in hours.
 ZONES: dict[str, float] = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "IST": 1,
-    "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
-    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-    "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
-    "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "WET": 0,
+    "WEST": 1,
+    "BST": 1,
+    "IST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "MSK": 3,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "AKST": -9,
+    "AKDT": -8,
+    "HST": -10,
+    "JST": 9,
+    "KST": 9,
+    "HKT": 8,
+    "SGT": 8,
+    "AEST": 10,
+    "AEDT": 11,
 }
 _DAYS = {name.lower(): i for i, name in enumerate(calendar.day_abbr)}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -172,9 +196,7 @@ def parse(text: str) -> WireStory:
             published = value
         rest_start = i + 1
     if published is None:
-        raise WireError(
-            "no time stamp after the headline (expected a line like 'Sun Dec 2, 2012 10:12am EST')"
-        )
+        raise WireError("no time stamp after the headline (expected a line like 'Sun Dec 2, 2012 10:12am EST')")
 
     blocks = _blocks(lines[rest_start:])
     byline = ""

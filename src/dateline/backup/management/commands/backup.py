@@ -19,5 +19,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         size = sum(entry["size"] for entry in manifest["files"].values())
-        self.stdout.write(f"{dir}: {manifest['database']} database and {len(manifest['files']) - 1} media files, "
-                          f"{size / 1e6:.1f} MB, checksums in manifest.json")
+        self.stdout.write(
+            f"{dir}: {manifest['database']} database and {len(manifest['files']) - 1} media files, "
+            f"{size / 1e6:.1f} MB, checksums in manifest.json"
+        )

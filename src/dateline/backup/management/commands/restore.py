@@ -9,8 +9,10 @@ from dateline.backup.snapshot import BackupError, restore, verify
 
 
 class Command(BaseCommand):
-    help = ("Restore the database and media files from a backup folder made by `dateline backup`, after checking "
-            "every file against the manifest. Replaces what this install holds: stop the servers first.")
+    help = (
+        "Restore the database and media files from a backup folder made by `dateline backup`, after checking "
+        "every file against the manifest. Replaces what this install holds: stop the servers first."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("dir", type=Path)

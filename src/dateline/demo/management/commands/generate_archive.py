@@ -13,14 +13,19 @@ from dateline.topics.models import Topic
 
 
 class Command(BaseCommand):
-    help = ("Add N generated, live stories (K a day, back from now) across the sections, written in bulk "
-            "for benchmarks: no revisions, not in the search index. Run 'dateline load-demo' first.")
+    help = (
+        "Add N generated, live stories (K a day, back from now) across the sections, written in bulk "
+        "for benchmarks: no revisions, not in the search index. Run 'dateline load-demo' first."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("count", type=int)
         parser.add_argument("--per-day", type=int, default=30)
-        parser.add_argument("--mention-topics", action="store_true",
-                            help="name three existing topics in each story (then run 'dateline retag')")
+        parser.add_argument(
+            "--mention-topics",
+            action="store_true",
+            help="name three existing topics in each story (then run 'dateline retag')",
+        )
 
     def handle(self, *args, count, per_day, mention_topics, **options):
         if count < 1 or per_day < 1:
@@ -34,6 +39,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         bump_generation()
         for story in ArticlePage.objects.filter(source_guid__startswith="urn:dateline:archive:").dates(
-                "published_at", "month"):
+            "published_at", "month"
+        ):
             forget_month(timezone.make_aware(datetime(story.year, story.month, 15)))  # written in bulk: no signals
         self.stdout.write(f"generated {made} stories")

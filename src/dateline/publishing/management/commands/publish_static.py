@@ -10,14 +10,20 @@ from dateline.publishing.footprint import site_urls
 
 
 class Command(BaseCommand):
-    help = ("Write every public page (all page numbers, single and print pages, lists, feeds, sitemaps) and the "
-            "static assets under DIR, and keep DIR current on every publish, edit and unpublish from now on.")
+    help = (
+        "Write every public page (all page numbers, single and print pages, lists, feeds, sitemaps) and the "
+        "static assets under DIR, and keep DIR current on every publish, edit and unpublish from now on."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("dir", type=Path)
-        parser.add_argument("--recent", type=int, metavar="DAYS",
-                            help="story pages only for the last DAYS days (for a large archive: nginx sends older "
-                                 "stories to the app); lists, feeds and sitemaps are always written")
+        parser.add_argument(
+            "--recent",
+            type=int,
+            metavar="DAYS",
+            help="story pages only for the last DAYS days (for a large archive: nginx sends older "
+            "stories to the app); lists, feeds and sitemaps are always written",
+        )
         parser.add_argument("--forget", action="store_true", help="stop keeping DIR current (its files stay)")
 
     def handle(self, dir, forget, recent, verbosity, **options):
@@ -31,7 +37,9 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         urls = site_urls(recent)
         tally = static.publish_all(dir, urls)
-        self.stdout.write(f"{dir}: {len(urls)} addresses; {tally.written} files written, {tally.unchanged} unchanged, "
-                          f"{tally.removed} removed; kept current on every publish from now on")
+        self.stdout.write(
+            f"{dir}: {len(urls)} addresses; {tally.written} files written, {tally.unchanged} unchanged, "
+            f"{tally.removed} removed; kept current on every publish from now on"
+        )
         if tally.failed:
             raise CommandError(f"{len(tally.failed)} addresses failed to render: {', '.join(tally.failed[:10])}")

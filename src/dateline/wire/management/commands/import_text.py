@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument("--section", metavar="SLUG", help="section for new stories (default: DATELINE_DEFAULT_SECTION)")
+        parser.add_argument(
+            "--section", metavar="SLUG", help="section for new stories (default: DATELINE_DEFAULT_SECTION)"
+        )
 
     def handle(self, *args, files, section, **options):
         failed = 0

@@ -22,20 +22,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (folders are walked)")
-        parser.add_argument("--watch", metavar="DIR", help="poll DIR for new files; move each to DIR/done or DIR/failed")
-        parser.add_argument("--interval", type=float, default=None,
-                            help="seconds between polls of the drop folder (default: DATELINE_WATCH_INTERVAL)")
-        parser.add_argument("--polls", type=int, default=None, help="stop after this many polls (default: run until stopped)")
-        parser.add_argument("--section", metavar="SLUG",
-                            help="section for new stories (default: from their subjects, else DATELINE_DEFAULT_SECTION)")
+        parser.add_argument(
+            "--watch", metavar="DIR", help="poll DIR for new files; move each to DIR/done or DIR/failed"
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=None,
+            help="seconds between polls of the drop folder (default: DATELINE_WATCH_INTERVAL)",
+        )
+        parser.add_argument(
+            "--polls", type=int, default=None, help="stop after this many polls (default: run until stopped)"
+        )
+        parser.add_argument(
+            "--section",
+            metavar="SLUG",
+            help="section for new stories (default: from their subjects, else DATELINE_DEFAULT_SECTION)",
+        )
 
     def handle(self, *args, paths, watch, interval, polls, section, verbosity, **options):
         if bool(paths) == bool(watch):
             raise CommandError("give either files and folders to ingest, or --watch DIR")
         owed_purges()  # an earlier run killed between a commit and its purge
         if watch:
-            return self.watch(Path(watch), interval if interval is not None else settings.DATELINE_WATCH_INTERVAL,
-                              polls, section)
+            return self.watch(
+                Path(watch), interval if interval is not None else settings.DATELINE_WATCH_INTERVAL, polls, section
+            )
         missing = [p for p in paths if not Path(p).exists()]
         if missing:
             raise CommandError("no such file or folder: " + ", ".join(missing))
@@ -91,7 +103,9 @@ class Progress:
         self.done += n
         filled = int(self.width * self.done / max(self.total, 1))
         rate = self.done / max(time.monotonic() - self.started, 1e-6)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} files, {rate:.0f}/s")
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} files, {rate:.0f}/s"
+        )
         self.stream.flush()
 
     def clear(self) -> None:
