@@ -18,7 +18,7 @@ urlpatterns = [
 if settings.DATELINE_SERVE_MEDIA:
     urlpatterns.append(
         re_path(
-            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
             serve_file,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -1,6 +1,7 @@
 """The imported seed story as a reader sees it: everything the capture shows, in its order."""
 
 import re
+from datetime import UTC
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -134,7 +135,7 @@ def test_canonical_url(response, settings, seed_page):
 
 
 def test_headline_is_escaped(client, world):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from dateline.wire.importer import import_story
     from dateline.wire.story import WireStory
@@ -143,7 +144,7 @@ def test_headline_is_escaped(client, world):
         WireStory(
             guid="x-1",
             headline='<b>Bold</b> & "quoted"',
-            published=datetime(2020, 1, 1, tzinfo=timezone.utc),
+            published=datetime(2020, 1, 1, tzinfo=UTC),
             paragraphs=("Text.",),
         ),
         section="world",

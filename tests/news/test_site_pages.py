@@ -1,5 +1,7 @@
 """Home, section and error pages."""
 
+from datetime import UTC
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -65,9 +67,9 @@ def test_time_stamp_format(iso, zone, expected):
 
 
 def test_updated_time_is_shown(client, seed_page):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    seed_page.updated_at = datetime(2012, 12, 2, 18, 30, tzinfo=timezone.utc)
+    seed_page.updated_at = datetime(2012, 12, 2, 18, 30, tzinfo=UTC)
     seed_page.save_revision().publish()
     soup = BeautifulSoup(client.get(seed_page.url).content, "html.parser")
     assert "Updated Sun Dec 2, 2012 1:30pm EST" in " ".join(soup.select_one(".story__time").get_text().split())

@@ -1,6 +1,7 @@
 """Paging: editors' breaks and the word budget, page URLs, single and print views."""
 
 from dataclasses import dataclass
+from datetime import UTC
 
 import pytest
 from bs4 import BeautifulSoup
@@ -50,7 +51,7 @@ class TestSplitPages:
 @pytest.fixture
 def long_story(world):
     """A story of 12 paragraphs of 60 words: 720 words, three pages at 350."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from dateline.wire.importer import import_story
     from dateline.wire.story import WireStory
@@ -60,7 +61,7 @@ def long_story(world):
         WireStory(
             guid="long-1",
             headline="A long story",
-            published=datetime(2026, 1, 5, 12, tzinfo=timezone.utc),
+            published=datetime(2026, 1, 5, 12, tzinfo=UTC),
             paragraphs=paragraphs,
             dateline="LONDON",
             agency="Dateline",

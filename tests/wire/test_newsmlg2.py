@@ -1,6 +1,6 @@
 """The NewsML-G2 parser on IPTC's own examples and on hostile input. No database."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from lxml import etree
@@ -110,7 +110,7 @@ def test_listing_1_item_metadata_embargo_note_and_signal():
     assert story.guid == "urn:newsml:acmenews.com:20161018:US-FINANCE-FED" and story.version == 11
     assert story.headline == 'Fed to halt QE to avert "bubble"'
     assert story.published == datetime(2016, 10, 18, 13, 12, 21, tzinfo=EST)  # firstCreated
-    assert story.embargo == datetime(2018, 10, 23, 12, 0, tzinfo=timezone.utc)
+    assert story.embargo == datetime(2018, 10, 23, 12, 0, tzinfo=UTC)
     assert story.ednote.startswith("Note to editors: STRICTLY EMBARGOED.")
     assert story.signals == ("update",)
     assert story.dateline == "BERLIN"

@@ -1,7 +1,7 @@
 """The ninjs parser on IPTC's own examples (1.x, 2.x, 3.x) and on hostile input. No database."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -30,7 +30,7 @@ def test_ap_cruise_story_in_every_version(name, version):
     assert story.source_format == version
     assert story.headline == "Captain of wrecked cruise ship on trial in Italy"
     assert story.authors == ("Paulo Santalucia", "Frances d'Emilio")
-    assert story.published == datetime(2013, 7, 9, 10, 37, tzinfo=timezone.utc)
+    assert story.published == datetime(2013, 7, 9, 10, 37, tzinfo=UTC)
     assert story.dateline == "GROSSETO" and story.agency == "AP"
     assert story.paragraphs[0].startswith("The trial of the captain of the shipwrecked Costa Concordia")
 
@@ -43,7 +43,7 @@ def test_dpa_2_1_and_3_0_give_the_same_story():
         assert story.headline.startswith("Faktencheck Derby-Elfmeter")
         assert story.authors == ("Christian Hollmann",)
         assert story.agency == "dpa" and story.language == "de" and story.urgency == 4
-        assert story.published == datetime(2019, 5, 10, 14, 2, 28, tzinfo=timezone.utc)
+        assert story.published == datetime(2019, 5, 10, 14, 2, 28, tzinfo=UTC)
         assert len(story.paragraphs) == 9
         assert story.paragraphs[0].startswith("Für Lucien Favre war es «der größte Skandal")
     assert old.paragraphs == new.paragraphs
@@ -54,8 +54,8 @@ def test_ntb_fields():
     story = parse_example("2.1/ntb_text.json")
     assert story.guid == "urn:8d19cf88-b3ab-4972-8fec-1207599f2872" and story.version == 6
     assert story.headline == "Google har kjøpt giganttomt i Skien"
-    assert story.published == datetime(2019, 8, 9, 9, 30, 4, tzinfo=timezone.utc)
-    assert story.updated == datetime(2019, 8, 9, 9, 46, 53, tzinfo=timezone.utc)
+    assert story.published == datetime(2019, 8, 9, 9, 30, 4, tzinfo=UTC)
+    assert story.updated == datetime(2019, 8, 9, 9, 46, 53, tzinfo=UTC)
     assert story.slugline == "skien-google" and story.ednote == "Noe utvidet." and story.urgency == 5
     assert story.tags == ("Innenriks", "Teknologi", "Industri", "Olje og energi")
     assert story.pub_status == "usable" and story.language == "nb-NO"
@@ -180,4 +180,4 @@ def test_iptc_subject_uris_become_codes():
     )
     assert story.subject_codes == ("medtop:15000000", "subj:15008000")
     assert story.tags == ("sport", "Old code", "Local")
-    assert story.embargo == datetime(2024, 3, 2, 6, tzinfo=timezone.utc)
+    assert story.embargo == datetime(2024, 3, 2, 6, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """The plain-text capture parser, on the seed and on hand-made variants. No database."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -42,7 +42,7 @@ class TestSeed:
         assert self.story.headline == "NATO aims to repair Russia ties despite Patriot row"
 
     def test_time_stamp_to_the_minute_in_utc(self):
-        assert self.story.published.astimezone(timezone.utc) == datetime(2012, 12, 2, 15, 12, tzinfo=timezone.utc)
+        assert self.story.published.astimezone(UTC) == datetime(2012, 12, 2, 15, 12, tzinfo=UTC)
         assert self.story.published.tzname() == "EST"
 
     def test_byline(self):
@@ -95,7 +95,7 @@ class TestSeed:
 )
 def test_zone_abbreviations(zone, utc_hour):
     story = plaintext.parse(capture(stamp=f"Sun Dec 2, 2012 10:12am {zone}"))
-    assert story.published.astimezone(timezone.utc) == datetime(2012, 12, 2, utc_hour, 12, tzinfo=timezone.utc)
+    assert story.published.astimezone(UTC) == datetime(2012, 12, 2, utc_hour, 12, tzinfo=UTC)
 
 
 def test_pm_and_noon_and_midnight():

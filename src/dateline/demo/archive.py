@@ -115,7 +115,7 @@ def generate(
                     source_version=1,
                 )
                 articles.append(article)
-            fields = [f for f in ArticlePage._meta.local_concrete_fields]
+            fields = list(ArticlePage._meta.local_concrete_fields)
             ArticlePage._base_manager._insert(articles, fields=fields, raw=True)
             ArticlePage.article_authors.rel.related_model.objects.bulk_create(
                 [

@@ -141,7 +141,9 @@ class ArticlePage(ArticleReaderRoutes, Page):
     editor_note = models.TextField(blank=True, help_text="A note from the agency to editors; never shown to readers.")
     withdrawn = models.BooleanField(
         default=False,
-        help_text="The agency withdrew or cancelled this story: it is unpublished and stays so until a later usable version.",
+        help_text=(
+            "The agency withdrew or cancelled this story: it is unpublished and stays so until a later usable version."
+        ),
     )
 
     section_page = models.ForeignKey(

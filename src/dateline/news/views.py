@@ -1,8 +1,8 @@
 """Error pages in the site's style."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def not_found(request, exception=None):

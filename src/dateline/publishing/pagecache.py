@@ -222,7 +222,7 @@ class PageCache:
     def _entry(self, status, headers, body: bytes) -> tuple:
         """(status, headers, body, etag, last-modified), with the CDN's headers added where missing."""
         names = {name.lower(): value for name, value in headers}
-        etag = names.get("etag") or '"%s"' % hashlib.blake2b(body, digest_size=16).hexdigest()
+        etag = names.get("etag") or f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         last_modified = names.get("last-modified") or http_date()
         kept = [
             (name, value)

@@ -1,6 +1,7 @@
 """The search form: what a reader typed, checked, never lost."""
 
 from django import forms
+
 from dateline.news.generation import per_publish
 from dateline.news.models import Author
 from dateline.news.pages import live_sections

@@ -58,6 +58,15 @@ class Topic(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.name)[:110] or "topic"
+            slug, n = base, 2
+            while Topic.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
     @property
     def url(self) -> str:
         return f"/topics/{self.slug}/"
@@ -79,15 +88,6 @@ class Topic(index.Indexed, models.Model):
                 )
             if len(alias) < 2:
                 raise ValidationError({"aliases": f'"{alias}" is too short to be an alias.'})
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            base = slugify(self.name)[:110] or "topic"
-            slug, n = base, 2
-            while Topic.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
-        super().save(*args, **kwargs)
 
 
 register_snippet(Topic)
@@ -120,3 +120,6 @@ class StoryTopic(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["page", "topic"], name="unique_story_topic")]
         indexes = [models.Index(fields=["topic", "-published_at"], name="story_topic_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} in {self.page_id}"

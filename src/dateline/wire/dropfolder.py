@@ -47,7 +47,7 @@ class DropFolder:
         self.stopping = False
         self.housekeeping = housekeeping  # run before each poll
 
-    def __enter__(self) -> "DropFolder":
+    def __enter__(self) -> DropFolder:
         if not self.root.is_dir():
             raise WireError(f"{self.root} is not a folder")
         self.done.mkdir(exist_ok=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -29,7 +29,7 @@ from .story import WireError, WireStory
 
 SUMMARY_CHARS = 280
 TAG_CHARS = 100
-EARLIEST = datetime.min.replace(tzinfo=dt_timezone.utc)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ class ImportResult:
             state = ", withdrawn: not on the site"
         elif not self.page.live and self.page.go_live_at:
             state = f", embargoed: scheduled for {timezone.localtime(self.page.go_live_at):%Y-%m-%d %H:%M %Z}"
-        text = f"{self.action}: {self.page.url or self.page.slug} ({self.page.title}, version {self.page.source_version}{state})"
+        page = self.page
+        text = f"{self.action}: {page.url or page.slug} ({page.title}, version {page.source_version}{state})"
         return "; ".join([text, *self.notes])
 
 

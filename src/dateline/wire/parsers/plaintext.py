@@ -16,7 +16,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from ..story import WireError, WirePhoto, WireStory
 from .common import DATELINE, split_names
@@ -164,7 +164,7 @@ def _blocks(lines: list[str]) -> list[str]:
 
 def make_guid(headline: str, published: datetime) -> str:
     """A stable identity for a capture: same headline and time stamp, same story."""
-    key = f"{headline.strip().lower()}|{published.astimezone(timezone.utc):%Y-%m-%dT%H:%MZ}"
+    key = f"{headline.strip().lower()}|{published.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
     return "urn:dateline:text:" + hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
