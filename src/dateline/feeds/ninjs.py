@@ -23,7 +23,7 @@ def _time(value) -> str:
 
 
 def _association(name: str, uri: str, pic: Picture | None, caption: str, credit: str) -> dict:
-    item = {"name": name, "uri": uri, "type": "picture"}
+    item: dict[str, object] = {"name": name, "uri": uri, "type": "picture"}
     if caption:
         item["descriptions"] = [{"role": "caption", "value": caption, "contenttype": "text/plain"}]
     if credit:

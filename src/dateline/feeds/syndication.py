@@ -120,7 +120,7 @@ class JsonFeed(feedgenerator.SyndicationFeed):
         return entry
 
 
-FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
+FORMATS: dict[str, type[feedgenerator.SyndicationFeed]] = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 MIME_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 

@@ -58,7 +58,7 @@ def sitemap_index(request):
 
 def _render_index(request) -> bytes:
     months = month_table()
-    entries = [{"section": "pages"}, {"section": "authors"}]
+    entries: list[dict[str, object]] = [{"section": "pages"}, {"section": "authors"}]
     for month in months:
         for page in range(1, month["pages"] + 1):
             entries.append({"section": f"articles-{month['key']}", "page": page, "lastmod": month["lastmod"]})

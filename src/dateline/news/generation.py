@@ -13,7 +13,7 @@ GENERATION_KEY = "dateline:publish-generation"
 
 def publish_generation() -> int:
     # It starts from the clock, so a cache that lost it never meets an entry of an earlier count.
-    return cache.get_or_set(GENERATION_KEY, time.time_ns(), timeout=None)
+    return int(cache.get_or_set(GENERATION_KEY, time.time_ns(), timeout=None) or 0)
 
 
 def bump_generation() -> None:

@@ -200,7 +200,7 @@ class ArticlePage(ArticleReaderRoutes, Page):
         index.FilterField("published_at"),
     ]
     parent_page_types = ["news.SectionPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         constraints = [
@@ -254,8 +254,8 @@ class ArticlePage(ArticleReaderRoutes, Page):
         """What leads the first paragraph: 'BRUSSELS (Reuters) - ', or nothing without a dateline."""
         if not self.dateline:
             return ""
-        agency = f" ({self.agency.name})" if self.agency_id else ""
-        return f"{self.dateline}{agency} - "
+        agency = self.agency if self.agency_id else None
+        return f"{self.dateline} ({agency.name}) - " if agency else f"{self.dateline} - "
 
     @cached_property
     def section(self):

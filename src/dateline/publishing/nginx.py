@@ -13,7 +13,7 @@ from dateline.feeds.syndication import FORMATS
 from .routes import DYNAMIC_PREFIXES, DYNAMIC_SUFFIXES
 
 # The content type each feed format is served with, as the app serves it.
-FEED_TYPES = {fmt: feed.content_type for fmt, feed in FORMATS.items()}
+FEED_TYPES = {fmt: feed.content_type for fmt, feed in FORMATS.items()}  # type: ignore[attr-defined]
 
 
 def config(

@@ -49,7 +49,7 @@ def _generation_file() -> str | None:
     """With the file cache, the purge generation is a file beside it: a stat() reads it."""
     cache = page_cache()
     if isinstance(cache, FileBasedCache):
-        return os.path.join(cache._dir, "purge-generation")
+        return os.path.join(cache._dir, "purge-generation")  # type: ignore[attr-defined]
     return None
 
 

@@ -16,7 +16,7 @@ WINDOW = timedelta(hours=1)
 
 def client_key(request) -> str:
     address = request.META.get("REMOTE_ADDR", "")
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(str(settings.SECRET_KEY).encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
 def _sent_since(**filters) -> int:

@@ -48,7 +48,7 @@ class SQLiteHits:
         self.fts = IndexEntry._meta.db_table + "_fts"
         self.entries = IndexEntry._meta.db_table
         self.content_type = ContentType.objects.get_for_model(ArticlePage).pk
-        self._count = None
+        self._count: int | None = None
 
     def _statement(self, columns: str, tail: str = "", join: str = "") -> tuple[str, list]:
         """Matches first (FTS5 alone, ranked), then the live stories the filters leave, each computed once."""
@@ -64,12 +64,12 @@ class SQLiteHits:
 
     def count(self) -> int:
         if self._count is None:
-            if not self.terms:
-                self._count = 0
-            else:
+            count = 0
+            if self.terms:
                 with connection.cursor() as cursor:
                     cursor.execute(*self._statement("count(*)"))
-                    self._count = cursor.fetchone()[0]
+                    count = cursor.fetchone()[0]
+            self._count = count
         return self._count
 
     def __len__(self) -> int:

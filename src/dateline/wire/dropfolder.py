@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from .ingest import FileReport, Tally, ingest_file, is_candidate
 from .story import WireError
@@ -43,7 +44,7 @@ class DropFolder:
         self.failed = root / "failed"
         self.tally = Tally()
         self._seen: dict[str, tuple[int, int]] = {}
-        self._lock = None
+        self._lock: IO[str] | None = None
         self.stopping = False
         self.housekeeping = housekeeping  # run before each poll
 
@@ -52,17 +53,18 @@ class DropFolder:
             raise WireError(f"{self.root} is not a folder")
         self.done.mkdir(exist_ok=True)
         self.failed.mkdir(exist_ok=True)
-        self._lock = open(self.root / LOCK_NAME, "a+")
+        lock = open(self.root / LOCK_NAME, "a+")  # noqa: SIM115 (held until __exit__)
         try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self._lock.seek(0)
-            holder = self._lock.read().strip() or "another process"
-            self._lock.close()
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            lock.close()
             raise WireError(f"{self.root} is already being watched by {holder}; one watcher a folder") from None
-        self._lock.truncate(0)
-        self._lock.write(f"dateline ingest (pid {os.getpid()})\n")
-        self._lock.flush()
+        lock.truncate(0)
+        lock.write(f"dateline ingest (pid {os.getpid()})\n")
+        lock.flush()
+        self._lock = lock
         return self
 
     def __exit__(self, *exc) -> None:

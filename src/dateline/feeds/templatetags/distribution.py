@@ -81,7 +81,7 @@ def news_article(page) -> dict:
             "url": settings.DATELINE_SITE_URL + "/",
             "logo": {
                 "@type": "ImageObject",
-                "url": absolute(static(settings.DATELINE_PUBLISHER_LOGO)),
+                "url": absolute(static(str(settings.DATELINE_PUBLISHER_LOGO))),
                 "width": LOGO_SIZE[0],
                 "height": LOGO_SIZE[1],
             },

@@ -19,7 +19,7 @@ def dateline_time(value) -> str:
 
 @register.simple_tag
 def site_zone_name() -> str:
-    return settings.TIME_ZONE.replace("_", " ")
+    return str(settings.TIME_ZONE).replace("_", " ")
 
 
 @register.inclusion_tag("news/includes/section_nav.html", takes_context=True)

@@ -389,5 +389,5 @@ def parse_bytes(data: bytes) -> WireStory:
     if len(stories) == 1:
         return stories[0]
     if not stories:
-        raise next(outcome for _, outcome in results)
+        raise next((outcome for _, outcome in results if isinstance(outcome, WireError)), WireError("no item"))
     raise WireError(f"the document holds {len(stories)} stories; use parse_items")
