@@ -46,7 +46,7 @@ apt_install() {
 
 node_major() { node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/'; }
 
-venv() {
+tool_venv() {
   local python=${PYTHON:-python3}
   command -v "$python" >/dev/null || fail "$python not found: Dateline needs Python 3.11 or newer"
   "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -56,7 +56,7 @@ venv() {
   fi
 }
 
-browser() {
+tool_browser() {
   if [ ! -x "${DATELINE_CHROMIUM:-/usr/bin/chromium}" ]; then
     apt_install chromium "the browser the browser tests drive"
   fi
@@ -80,7 +80,7 @@ browser() {
   fi
 }
 
-nginx() {
+tool_nginx() {
   if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
     apt_install nginx-light "the web server the static-publishing tests serve files through"
     # The package starts a server on port 80; the tests start their own.
@@ -88,26 +88,26 @@ nginx() {
   fi
 }
 
-wrk() {
+tool_wrk() {
   command -v wrk >/dev/null || apt_install wrk "the HTTP load generator of the benchmarks"
 }
 
-postgres() {
+tool_postgres() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql "the database of the tests' second pass"
 }
 
-redis() {
+tool_redis() {
   command -v redis-server >/dev/null || apt_install redis-server "the cache of the tests' second pass"
 }
 
-stress() {
+tool_stress() {
   command -v stress-ng >/dev/null || apt_install stress-ng "a busy core for the busy-machine run of the suite"
 }
 
 [ "$#" -gt 0 ] || { sed -n '2,14p' "$0"; exit 2; }
 for tool in "$@"; do
   case "$tool" in
-    venv|browser|nginx|wrk|stress|postgres|redis) "$tool" ;;
+    venv|browser|nginx|wrk|stress|postgres|redis) "tool_$tool" ;;
     *) fail "unknown tool '$tool' (venv, browser, nginx, wrk, stress, postgres, redis)" ;;
   esac
 done
