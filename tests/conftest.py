@@ -7,16 +7,36 @@ import pytest
 
 SHARED = Path(os.environ.get("DATELINE_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
 SEED = "seed/nato-russia-patriot.txt"
+# IPTC's NewsML-G2 and ninjs examples and schemas, copied with their licences (tests/fixtures/iptc/README.md).
+IPTC = Path(__file__).resolve().parent / "fixtures" / "iptc"
+
+
+# Fixtures that start `dateline` processes or servers: a test using one is marked `slow` (and one under
+# tests/browser/ `browser`), so `make test-fast` can leave them out. Modules that start processes
+# without them say `pytestmark = pytest.mark.slow` themselves.
+SLOW_FIXTURES = {"migrated_home", "site_home", "live_site", "served", "nginx"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in item.path.relative_to(Path(__file__).parent).parts:
+            item.add_marker(pytest.mark.browser)
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def shared_path(relative: str) -> Path:
-    """A file from ../shared; missing, it fails the test under DATELINE_REQUIRE_SHARED=1, else skips it."""
+    """A file from ../shared (the seed, which is not ours to copy); missing, the test fails saying where it looked."""
     path = SHARED / relative
     if not path.exists():
-        message = f"shared sample not found: {path}"
-        if os.environ.get("DATELINE_REQUIRE_SHARED") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.fail(f"shared sample not found: {path} (set DATELINE_SHARED_DIR to the folder holding seed/)")
+    return path
+
+
+def iptc_path(relative: str) -> Path:
+    """One of IPTC's examples or schemas under tests/fixtures/iptc/ (``newsml-g2/...`` or ``ninjs/...``)."""
+    path = IPTC / relative
+    assert path.exists(), f"IPTC sample not found: {path}"
     return path
 
 

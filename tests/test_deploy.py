@@ -9,6 +9,7 @@ from dateline.settings import base
 from tests.conftest import dateline_command
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_with_only_the_documented_variables(tmp_path, monkeypatch):
     for name in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test starts a Python process with its own environment
+
 
 def import_settings(module, **env):
     environ = {

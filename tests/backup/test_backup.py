@@ -92,6 +92,7 @@ def test_a_backup_never_overwrites_a_folder(populated, tmp_path):
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not POSTGRES, reason="runs in the PostgreSQL pass of `make test` (DATABASE_URL set)")
 def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path):
     """pg_dump and pg_restore: two scratch databases on the test server, one populated, one empty."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import shared_path
+from tests.conftest import iptc_path, shared_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium"))
@@ -97,7 +97,7 @@ def live_site(migrated_home, tmp_path_factory):
     site = LiveSite(home, _free_port())
     site.command("load-demo")
     site.command("import-text", str(shared_path("seed/nato-russia-patriot.txt")))
-    site.command("ingest", str(shared_path("realdata/ninjs/examples/2.1/ntb_text.json")))  # Norwegian, with tags
+    site.command("ingest", str(iptc_path("ninjs/examples/2.1/ntb_text.json")))  # Norwegian, with tags
     log = open(home / "server.log", "w")
     server = subprocess.Popen(
         [

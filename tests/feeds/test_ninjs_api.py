@@ -18,7 +18,7 @@ from dateline.feeds.models import ApiKey
 from dateline.feeds.ninjs import story_document
 from dateline.news.models import ArticlePage
 from dateline.wire.parsers import ninjs as ninjs_parser
-from tests.conftest import shared_path
+from tests.conftest import iptc_path
 from tests.feeds.conftest import HIDDEN
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ GEOJSON = Path(__file__).parent / "schemas" / "geojson.schema.json"
 @pytest.fixture(scope="module")
 def validator():
     """The official ninjs 2.1 schema, its remote GeoJSON reference served from a local file: nothing is fetched."""
-    schema = json.loads(shared_path("realdata/ninjs/schema/ninjs-schema_2.1.json").read_text())
+    schema = json.loads(iptc_path("ninjs/schema/ninjs-schema_2.1.json").read_text())
     geojson = Resource.from_contents(json.loads(GEOJSON.read_text()))
     registry = Registry().with_resource("https://geojson.org/schema/GeoJSON.json", geojson)
 

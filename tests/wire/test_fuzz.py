@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dateline.wire.parsers import newsmlg2, ninjs, plaintext
 from dateline.wire.story import WireError, WireStory
-from tests.conftest import shared_path
+from tests.conftest import iptc_path
 
 EXAMPLES = int(os.environ.get("DATELINE_FUZZ_EXAMPLES", "150"))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -90,7 +90,7 @@ def test_ninjs_documents(document):
 @fuzz
 @given(st.sampled_from(NINJS_KEYS), json_values)
 def test_a_real_ninjs_document_with_one_field_changed(key, value):
-    document = json.loads(shared_path("realdata/ninjs/examples/2.1/dpa_text.json").read_text())
+    document = json.loads(iptc_path("ninjs/examples/2.1/dpa_text.json").read_text())
     document[key] = value
     outcome_of(ninjs.parse_bytes, json.dumps(document).encode())
 

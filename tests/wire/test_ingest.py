@@ -11,7 +11,7 @@ from django.test import override_settings
 from dateline.news.models import ArticlePage
 from dateline.wire.dropfolder import DropFolder
 from dateline.wire.story import WireError
-from tests.conftest import shared_path
+from tests.conftest import iptc_path, shared_path
 from tests.wire.test_newsmlg2 import item
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +72,15 @@ def test_a_file_over_the_size_cap_is_refused(world, tmp_path):
 
 def test_real_agency_files_in_every_format(world):
     files = [
-        shared_path(p)
-        for p in (
-            "realdata/newsml-g2/LISTING_2_NewsML-G2_Text_Document.xml",
-            "realdata/ninjs/examples/2.1/dpa_text.json",
-            "realdata/ninjs/examples/3.0/ninjsExSimpleText_3.json",
-            "seed/nato-russia-patriot.txt",
-        )
+        *(
+            iptc_path(p)
+            for p in (
+                "newsml-g2/LISTING_2_NewsML-G2_Text_Document.xml",
+                "ninjs/examples/2.1/dpa_text.json",
+                "ninjs/examples/3.0/ninjsExSimpleText_3.json",
+            )
+        ),
+        shared_path("seed/nato-russia-patriot.txt"),
     ]
     out, err, error = run(*map(str, files))
     assert error is None, err

@@ -8,13 +8,13 @@ import pytest
 from dateline.wire.parsers import ninjs
 from dateline.wire.parsers.common import NotAStory
 from dateline.wire.story import WireError
-from tests.conftest import shared_path
+from tests.conftest import iptc_path
 
-EXAMPLES = "realdata/ninjs/examples/"
+EXAMPLES = "ninjs/examples/"
 
 
 def parse_example(name):
-    return ninjs.parse_bytes(shared_path(EXAMPLES + name).read_bytes())
+    return ninjs.parse_bytes(iptc_path(EXAMPLES + name).read_bytes())
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_picture_items_are_reported_not_imported(name):
 
 
 def test_every_example_gives_a_story_or_a_clear_reason():
-    for path in sorted(shared_path(EXAMPLES).glob("*/*.json")):
+    for path in sorted(iptc_path(EXAMPLES).glob("*/*.json")):
         try:
             story = ninjs.parse_bytes(path.read_bytes())
         except WireError as exc:
