@@ -21,7 +21,7 @@ start() {
   dir=$(mktemp -d -t dateline-redis-XXXXXX)
   redis-server --bind 127.0.0.1 --port "$PORT" --save '' --appendonly no --dir "$dir" \
     --pidfile "$dir/redis.pid" --logfile "$dir/log" --daemonize yes >&2
-  for _ in $(seq 50); do
+  for _ in $(seq 600); do  # up to 60 s on a busy machine
     [ "$(redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null)" = PONG ] && break
     sleep 0.1
   done

@@ -121,6 +121,27 @@ def dateline_command(
     )
 
 
+def wait_for_server(url: str, process, log: Path, bound: float = 180) -> None:
+    """Wait until URL answers (any HTTP status), failing at once if PROCESS stops, or after BOUND seconds."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + bound
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"{url}: the server stopped: " + log.read_text()[-2000:])
+            if time.monotonic() > deadline:
+                pytest.fail(f"{url} did not answer within {bound:.0f} s: " + log.read_text()[-2000:])
+            time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 def migrated_home(tmp_path_factory) -> Path:
     """A data folder with a migrated SQLite database and a World section, made once a run."""

@@ -13,14 +13,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import iptc_path, shared_path
+from tests.conftest import iptc_path, shared_path, wait_for_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium"))
@@ -117,16 +115,7 @@ def live_site(migrated_home, tmp_path_factory):
         stderr=log,
     )
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(site.url + "/robots.txt", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail("the server stopped: " + (home / "server.log").read_text()[-2000:])
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not answer within 30 s")
+        wait_for_server(site.url + "/robots.txt", server, home / "server.log")
         yield site
     finally:
         server.terminate()

