@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("dateline.reader.urls")),
     path("", include("dateline.feeds.urls")),
     path("", include("dateline.topics.urls")),
     path("", include("dateline.search.urls")),

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from dateline.news.models import Agency, ArticlePage, Author, SectionPage
-from dateline.reader.views import story_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ def test_demo_site(demo, client):
     stories = ArticlePage.objects.live()
     assert stories.count() >= 12
     assert set(SectionPage.objects.values_list("slug", flat=True)) >= {"world", "politics", "business"}
-    assert sum(1 for story in stories if len(story_pages(story)) > 1) >= 2
+    assert sum(1 for story in stories if len(story.story_pages()) > 1) >= 2
     with_photos = [story for story in stories if story.lead_image_id]
     assert len(with_photos) >= 4
     for story in with_photos:

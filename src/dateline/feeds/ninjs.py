@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.html import strip_tags
 
+from dateline import addresses
+
 from .content import Picture, absolute, lead_picture, paragraphs, picture
 from .identity import story_uri
 
@@ -91,7 +93,8 @@ def story_document(page) -> dict:
     if page.urgency is not None:
         document["urgency"] = page.urgency
     people = [
-        {"name": author.name, "rel": "author", "uri": absolute(f"/authors/{author.slug}/")} for author in page.authors
+        {"name": author.name, "rel": "author", "uri": absolute(addresses.author(author.slug))}
+        for author in page.authors
     ]
     if people:
         document["people"] = people

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from taggit.models import Tag
 
+from dateline import addresses
 from dateline.news.models import Author, SectionPage
 from dateline.news.pages import live_articles, section_articles
 
@@ -32,11 +33,11 @@ class Scope:
 
 
 def author_url(author: Author) -> str:
-    return f"/authors/{author.slug}/"
+    return addresses.author(author.slug)
 
 
 def tag_url(slug: str) -> str:
-    return f"/tags/{slug}/"
+    return addresses.tag(slug)
 
 
 def scope_for(kind: str, slug: str = "") -> Scope:

@@ -15,6 +15,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
 
+from dateline import addresses
+
 from .content import absolute, lead_picture, story_html
 from .identity import story_uri
 from .stories import FEED_SIZE, Scope, author_url, scope_for
@@ -207,4 +209,4 @@ class StoryFeed(Feed):
 
 
 def feed_path(kind: str, slug: str, fmt: str) -> str:
-    return f"/feeds/{fmt}/" if kind == "site" else f"/feeds/{kind}/{slug}/{fmt}/"
+    return addresses.feed(fmt, kind, slug)

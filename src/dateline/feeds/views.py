@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
+from dateline import addresses
 from dateline.news.generation import per_publish, publish_generation
 
 from .conditional import conditional, list_state
@@ -39,7 +40,7 @@ def robots_txt(request):
         "Disallow: /*/email/",
         "Disallow: /*/print/",
         "",
-        f"Sitemap: {settings.DATELINE_SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.DATELINE_SITE_URL}{addresses.sitemap_index()}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -14,9 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from dateline.reader.routes import ArticleReaderRoutes
-
 from .blocks import BodyBlock
+from .routes import ArticleRoutes
 
 LIST_PAGE_SIZE = 20
 
@@ -108,7 +107,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(ArticleReaderRoutes, Page):
+class ArticlePage(ArticleRoutes, Page):
     summary = models.TextField(blank=True, help_text="One or two sentences for lists, feeds and e-mails.")
     published_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="The story's time stamp. Empty: the time it is first published."

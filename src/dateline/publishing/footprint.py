@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from dateline.feeds.stories import FEED_SIZE, author_url, tag_url
+from dateline import addresses
+from dateline.feeds.stories import FEED_SIZE
 from dateline.feeds.syndication import FORMATS as SYNDICATION_FORMATS
 from dateline.news.pages import LIST_PAGE_SIZE, live_articles, section_articles
 
@@ -21,24 +22,20 @@ NEWS_SITEMAP_DAYS = 2
 
 def story_urls(article) -> list[str]:
     """The story's own addresses: every page number, the single page and the print page."""
-    from dateline.reader.views import story_pages
-
-    base = article.url
-    if not base:
-        return []
-    count = len(story_pages(article))
-    return [base, *(f"{base}page/{n}/" for n in range(2, count + 1)), f"{base}single/", f"{base}print/"]
+    return article.cached_urls()
 
 
-def _feeds(prefix: str) -> list[str]:
-    return [f"{prefix}{fmt}/" for fmt in FORMATS]
+def _feeds(kind: str = "site", slug: str = "") -> list[str]:
+    return [addresses.feed(fmt, kind, slug) for fmt in FORMATS]
 
 
-def _list_and_feeds(pk: int, newest_ids, page_url: str, feed_prefix: str, page_size: int = LIST_PAGE_SIZE) -> list[str]:
+def _list_and_feeds(
+    pk: int, newest_ids, page_url: str, kind: str = "site", slug: str = "", page_size: int = LIST_PAGE_SIZE
+) -> list[str]:
     """The list's first page if the story is among its ``page_size`` newest; its feeds if among theirs."""
     newest = list(newest_ids[:FEED_SIZE])
     urls = [page_url] if pk in newest[:page_size] else []
-    return urls + (_feeds(feed_prefix) if pk in newest else [])
+    return urls + (_feeds(kind, slug) if pk in newest else [])
 
 
 def _lists(article, wide: bool = False) -> list[str]:
@@ -56,33 +53,30 @@ def _lists(article, wide: bool = False) -> list[str]:
         return [pk] if wide else queryset.values_list("pk", flat=True)
 
     site = live_articles()
-    urls = _list_and_feeds(pk, newest(site), "/", "/feeds/", page_size=HOME_SIZE)
+    urls = _list_and_feeds(pk, newest(site), "/", page_size=HOME_SIZE)
     section = article.section_page
     if section is not None and section.live:
-        urls += _list_and_feeds(pk, newest(section_articles(section)), section.url, f"/feeds/section/{section.slug}/")
+        urls += _list_and_feeds(pk, newest(section_articles(section)), section.url, "section", section.slug)
     for link in article.article_authors.select_related("author"):
-        author = link.author
-        urls += _list_and_feeds(
-            pk, newest(site.filter(article_authors__author=author)), author_url(author), f"/feeds/author/{author.slug}/"
-        )
+        slug = link.author.slug
+        authored = site.filter(article_authors__author=link.author)
+        urls += _list_and_feeds(pk, newest(authored), addresses.author(slug), "author", slug)
     for tag in article.tags.all():
-        urls += _list_and_feeds(
-            pk, newest(site.filter(tags__slug=tag.slug)), tag_url(tag.slug), f"/feeds/tag/{tag.slug}/"
-        )
+        urls += _list_and_feeds(pk, newest(site.filter(tags__slug=tag.slug)), addresses.tag(tag.slug), "tag", tag.slug)
     for link in StoryTopic.objects.filter(page_id=pk).select_related("topic"):
         topic = link.topic
-        urls += _list_and_feeds(pk, [pk] if wide else topic_story_ids(topic), topic.url, f"/feeds/topic/{topic.slug}/")
+        urls += _list_and_feeds(pk, [pk] if wide else topic_story_ids(topic), topic.url, "topic", topic.slug)
     return urls
 
 
 def _sitemaps(article) -> list[str]:
-    urls = ["/sitemap.xml"]  # the index carries each month's last change
+    urls = [addresses.sitemap_index()]  # the index carries each month's last change
     if article.published_at:
-        urls.append(f"/sitemap-articles-{timezone.localtime(article.published_at):%Y-%m}.xml")
+        urls.append(addresses.month_sitemap(f"{timezone.localtime(article.published_at):%Y-%m}"))
         if article.published_at >= timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS):
-            urls.append("/sitemap-news.xml")
+            urls.append(addresses.news_sitemap())
     if article.article_authors.exists():
-        urls.append("/sitemap-authors.xml")
+        urls.append(addresses.sitemap("authors"))
     return urls
 
 
@@ -112,19 +106,21 @@ def site_urls(recent_days: int | None = None) -> list[str]:
     from dateline.news.pages import ArticlePageTag, HomePage, live_sections
     from dateline.topics.models import Topic
 
-    urls = ["/robots.txt", "/sitemap.xml", "/sitemap-pages.xml", "/sitemap-authors.xml", "/sitemap-news.xml"]
-    urls += [f"/sitemap-articles-{month['key']}.xml" for month in month_table()]
+    urls = [addresses.robots(), addresses.sitemap_index(), addresses.sitemap("pages"), addresses.sitemap("authors")]
+    urls += [addresses.news_sitemap(), *(addresses.month_sitemap(month["key"]) for month in month_table())]
     urls += [page.url for page in HomePage.objects.live().public()]
-    urls += _feeds("/feeds/")
+    urls += _feeds()
     for section in live_sections():
-        urls += [section.url, *_feeds(f"/feeds/section/{section.slug}/")]
-    for author in Author.objects.filter(article_links__page__live=True).distinct().order_by("slug"):
-        urls += [author_url(author), *_feeds(f"/feeds/author/{author.slug}/")]
+        urls += [section.url, *_feeds("section", section.slug)]
+    for slug in (
+        Author.objects.filter(article_links__page__live=True).distinct().order_by("slug").values_list("slug", flat=True)
+    ):
+        urls += [addresses.author(slug), *_feeds("author", slug)]
     tags = ArticlePageTag.objects.filter(content_object__live=True).values_list("tag__slug", flat=True)
     for slug in sorted(set(tags)):
-        urls += [tag_url(slug), *_feeds(f"/feeds/tag/{slug}/")]
+        urls += [addresses.tag(slug), *_feeds("tag", slug)]
     for topic in Topic.objects.order_by("slug").only("slug"):
-        urls += [topic.url, *_feeds(f"/feeds/topic/{topic.slug}/")]
+        urls += [topic.url, *_feeds("topic", topic.slug)]
     stories = live_articles()
     if recent_days is not None:
         stories = stories.filter(published_at__gte=timezone.now() - timedelta(days=recent_days))

@@ -1,4 +1,4 @@
-"""Views behind the reader toolbar: paged, single and print views and Email This Article."""
+"""Email This Article: the form under every story (/<section>/<slug>/email/) and its thank-you page."""
 
 from datetime import timedelta
 from email.utils import formataddr
@@ -6,77 +6,49 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
-from dateline.news.blocks import block_word_count
+from dateline.news.views import story_context
 
 from .forms import EmailStoryForm
 from .models import SentStoryEmail
-from .paging import split_pages, without_breaks
 from .ratelimit import client_key, over_limit
-from .share import share_links
+
+
+def email_url(article) -> str:
+    return reverse("reader:email-story", kwargs={"story_path": article.url.lstrip("/")})
+
+
+def email_sent_url(article) -> str:
+    return reverse("reader:email-sent", kwargs={"story_path": article.url.lstrip("/")})
+
 
 # How long the log of sent stories (the rate limiter's memory) is kept.
 KEEP_LOG = timedelta(days=1)
 
 
-def _is_break(block) -> bool:
-    return block.block_type == "page_break"
+def story_at(request: HttpRequest, story_path: str):
+    """The live, public story whose address is /STORY_PATH (as Wagtail would route it), or 404."""
+    from dateline.news.models import ArticlePage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site answers at this host")
+    url_path = site.root_page.url_path + story_path
+    article = ArticlePage.objects.live().public().filter(url_path=url_path).first()
+    if article is None:
+        raise Http404("No such story")
+    return article
 
 
-def story_pages(article) -> list[list]:
-    return split_pages(article.body, settings.DATELINE_PAGE_WORDS, block_word_count, _is_break)
-
-
-def _context(request, article, **extra):
-    context = article.get_context(request)
-    canonical = article.canonical_url()
-    context.update(
-        canonical_url=canonical,
-        share_links=share_links(canonical, article.headline),
-        lead_photo=article.lead_photo,
-        **extra,
-    )
-    return context
-
-
-def article_page(request, article, number: int | None):
-    """Page ``number`` of the story, or the whole story on one page when ``number`` is None."""
-    pages = story_pages(article)
-    if number is None:
-        blocks, page_count = without_breaks(list(article.body), _is_break), len(pages)
-        canonical_suffix = "single/"
-    else:
-        if not 1 <= number <= len(pages):
-            raise Http404(f"This story has {len(pages)} page(s)")
-        blocks, page_count = pages[number - 1], len(pages)
-        canonical_suffix = "" if number == 1 else f"page/{number}/"
-    context = _context(
-        request,
-        article,
-        blocks=blocks,
-        page_number=number,
-        page_count=page_count,
-        single=number is None,
-        page_canonical_url=article.canonical_url(canonical_suffix),
-        prev_url=article.page_url(number - 1) if number and number > 1 else None,
-        next_url=article.page_url(number + 1) if number and number < page_count else None,
-        # The lead photo and the first paragraph's dateline belong to the story's start.
-        first_page=number in (None, 1),
-    )
-    return TemplateResponse(request, "news/article_page.html", context)
-
-
-def print_page(request, article):
-    context = _context(request, article, blocks=without_breaks(list(article.body), _is_break), first_page=True)
-    return TemplateResponse(request, "reader/print.html", context)
-
-
-def email_story(request, article):
+def email_story(request: HttpRequest, story_path: str) -> HttpResponse:
+    article = story_at(request, story_path)
     form = EmailStoryForm(request.POST or None)
     problem = None
     status = 200
@@ -97,17 +69,18 @@ def email_story(request, article):
             if problem is None:
                 _send(request, article, data)
                 request.session["email_sent_to"] = len(data["recipients"])
-                return redirect(article.url + "email/sent/")
+                return redirect(email_sent_url(article))
             status = 429
         else:
             status = 400
-    context = _context(request, article, form=form, problem=problem)
+    context = story_context(request, article, form=form, problem=problem, email_url=email_url(article))
     return TemplateResponse(request, "reader/email_form.html", context, status=status)
 
 
-def email_sent(request, article):
+def email_sent(request: HttpRequest, story_path: str) -> HttpResponse:
+    article = story_at(request, story_path)
     count = request.session.pop("email_sent_to", None)
-    return TemplateResponse(request, "reader/email_sent.html", _context(request, article, sent_to=count))
+    return TemplateResponse(request, "reader/email_sent.html", story_context(request, article, sent_to=count))
 
 
 def _send(request, article, data) -> None:

@@ -19,6 +19,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from dateline import addresses
+
 VAGUE_START = re.compile(r"^(the|a|an|this|that|our|their)\s", re.IGNORECASE)
 
 
@@ -69,7 +71,7 @@ class Topic(index.Indexed, models.Model):
 
     @property
     def url(self) -> str:
-        return f"/topics/{self.slug}/"
+        return addresses.topic(self.slug)
 
     def alias_list(self) -> list[str]:
         """The name and every alias, each once."""

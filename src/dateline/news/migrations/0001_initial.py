@@ -11,7 +11,7 @@ import wagtail.models.media
 from django.conf import settings
 from django.db import migrations, models
 
-import dateline.reader.routes
+import dateline.news.routes
 
 
 class Migration(migrations.Migration):
@@ -206,7 +206,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            bases=(dateline.reader.routes.ArticleReaderRoutes, "wagtailcore.page"),
+            bases=(dateline.news.routes.ArticleRoutes, "wagtailcore.page"),
         ),
         migrations.CreateModel(
             name="ArticlePageTag",

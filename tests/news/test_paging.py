@@ -6,7 +6,7 @@ from datetime import UTC
 import pytest
 from bs4 import BeautifulSoup
 
-from dateline.reader.paging import split_pages
+from dateline.news.paging import split_pages
 
 
 @dataclass

@@ -1,0 +1,95 @@
+"""An article's own addresses: its first page, /page/<n>/, /single/ and /print/ (Wagtail's routable pages).
+
+The e-mail form under a story (/email/) is the reader app's, in its own URLconf.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from .blocks import block_word_count
+from .paging import split_pages, without_breaks
+
+if TYPE_CHECKING:
+    from wagtail.blocks import StreamValue
+
+
+def _is_break(block: Any) -> bool:
+    return block.block_type == "page_break"
+
+
+class ArticleRoutes(RoutablePageMixin):
+    """Mixed into ArticlePage: the routes, the addresses they answer at, and the pages they show."""
+
+    url: str | None
+    body: StreamValue
+
+    @path("", name="page_one")
+    def page_one(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.article_page(request, self, 1)
+
+    @path("page/<int:number>/", name="numbered_page")
+    def numbered_page(self, request: HttpRequest, number: int) -> HttpResponse:
+        from . import views
+
+        if number == 1:
+            return redirect(self.page_url(1), permanent=True)
+        return views.article_page(request, self, number)
+
+    @path("single/", name="single")
+    def single(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.article_page(request, self, None)
+
+    @path("print/", name="print")
+    def print_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.print_page(request, self)
+
+    # The story's pages -------------------------------------------------------------------------
+
+    def story_pages(self) -> list[list[Any]]:
+        """The body as reader pages: at editors' breaks, and where a page passes DATELINE_PAGE_WORDS."""
+        return split_pages(self.body, settings.DATELINE_PAGE_WORDS, block_word_count, _is_break)
+
+    def whole_body(self) -> list[Any]:
+        """Every block but the page breaks: the single page, the print page, feeds and e-mail."""
+        return without_breaks(list(self.body), _is_break)
+
+    # Its addresses, each from a named route ------------------------------------------------------
+
+    def _route(self, name: str, *args: Any) -> str:
+        return (self.url or "") + self.reverse_subpage(name, args=args)
+
+    def page_url(self, number: int) -> str:
+        return self._route("page_one") if number == 1 else self._route("numbered_page", number)
+
+    @property
+    def single_url(self) -> str:
+        return self._route("single")
+
+    @property
+    def print_url(self) -> str:
+        return self._route("print")
+
+    def get_cached_paths(self) -> list[str]:
+        """Every address the story answers at, relative to its own (Wagtail's frontend cache reads this)."""
+        count = len(self.story_pages())
+        routes = [("page_one",), *(("numbered_page", n) for n in range(2, count + 1)), ("single",), ("print",)]
+        return ["/" + self.reverse_subpage(name, args=args) for name, *args in routes]
+
+    def cached_urls(self) -> list[str]:
+        """The same as site paths: '/world/slug/', '/world/slug/page/2/', ..."""
+        base = self.url
+        if not base:
+            return []
+        return [base.rstrip("/") + path for path in self.get_cached_paths()]
