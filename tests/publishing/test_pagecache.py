@@ -261,11 +261,8 @@ def test_deleting_a_live_story_clears_its_pages_and_lists(reader, site, django_c
     assert reader.get(site.markets.url).cache == "hit"
 
 
-def test_a_purge_owed_by_a_killed_process_runs_at_the_next_ingest(
-    reader, site, tmp_path, django_capture_on_commit_callbacks
-):
-    from django.core.management import call_command
-
+def _owe_a_purge(reader, site, django_capture_on_commit_callbacks):
+    """An editor's publish committed, then the process killed before its purge: the old page is still served."""
     from dateline.publishing.models import Footprint
 
     reader.get(site.nato.url)
@@ -279,8 +276,32 @@ def test_a_purge_owed_by_a_killed_process_runs_at_the_next_ingest(
     assert stale.cache == "hit" and NEW_HEADLINE not in stale.text
     Footprint.objects.filter(pk=site.nato.pk).update(updated_at=timezone.now() - timedelta(seconds=5))
 
-    (tmp_path / "empty").mkdir()
-    call_command("ingest", "--watch", str(tmp_path / "empty"), "--polls", "1", "--interval", "0", verbosity=0)
+
+def _owed_purge_was_paid(reader, site):
+    from dateline.publishing.models import Footprint
+
     fresh = reader.get(site.nato.url)
     assert fresh.cache == "miss" and NEW_HEADLINE in fresh.text
     assert not Footprint.objects.get(pk=site.nato.pk).pending
+
+
+def test_a_purge_owed_by_a_killed_process_runs_at_the_next_ingest(
+    reader, site, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    _owe_a_purge(reader, site, django_capture_on_commit_callbacks)
+    (tmp_path / "empty").mkdir()
+    call_command("ingest", "--watch", str(tmp_path / "empty"), "--polls", "1", "--interval", "0", verbosity=0)
+    _owed_purge_was_paid(reader, site)
+
+
+def test_a_purge_owed_by_a_killed_process_runs_at_the_next_scheduler_tick(
+    reader, site, django_capture_on_commit_callbacks
+):
+    """`publish_scheduled` (cron, or `dateline serve --scheduler`) pays it too, with no ingest running."""
+    from django.core.management import call_command
+
+    _owe_a_purge(reader, site, django_capture_on_commit_callbacks)
+    call_command("publish_scheduled", verbosity=0)
+    _owed_purge_was_paid(reader, site)

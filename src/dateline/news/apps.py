@@ -6,6 +6,3 @@ class NewsConfig(AppConfig):
     label = "news"
     verbose_name = "News"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import signals  # noqa: F401  (the publish generation)

@@ -263,4 +263,4 @@ class ArticlePage(ArticleRoutes, Page):
         return self.get_parent().specific
 
     def canonical_url(self, suffix: str = "") -> str:
-        return settings.DATELINE_SITE_URL + self.url + suffix
+        return settings.DATELINE_SITE_URL + (self.url or "") + suffix

@@ -55,6 +55,12 @@ class ArticleRoutes(RoutablePageMixin):
 
         return views.print_page(request, self)
 
+    def story_context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+        """What every view of the story shows: the page's own context, its canonical address and lead photo."""
+        context: dict[str, Any] = self.get_context(request)
+        context.update(canonical_url=self.canonical_url(), lead_photo=self.lead_photo, **extra)
+        return context
+
     # The story's pages -------------------------------------------------------------------------
 
     def story_pages(self) -> list[list[Any]]:

@@ -7,8 +7,9 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 
-def unique_slug(model, name: str, max_length: int = 80) -> str:
-    base = slugify(name)[:max_length] or "item"
+def unique_slug(model, name: str, max_length: int = 80, fallback: str = "item") -> str:
+    """NAME as a slug no row of MODEL has yet: 'name', 'name-2', 'name-3', ..."""
+    base = slugify(name)[:max_length] or fallback
     slug, n = base, 2
     while model.objects.filter(slug=slug).exists():
         slug = f"{base[: max_length - 4]}-{n}"

@@ -10,13 +10,6 @@ from django.template import loader
 from django.template.response import TemplateResponse
 
 
-def story_context(request: HttpRequest, article: Any, **extra: Any) -> dict[str, Any]:
-    """What every view of one story shows: the page's own context, its canonical address and lead photo."""
-    context = article.get_context(request)
-    context.update(canonical_url=article.canonical_url(), lead_photo=article.lead_photo, **extra)
-    return context
-
-
 def article_page(request: HttpRequest, article: Any, number: int | None) -> TemplateResponse:
     """Page ``number`` of the story, or the whole story on one page when ``number`` is None."""
     pages = article.story_pages()
@@ -26,9 +19,8 @@ def article_page(request: HttpRequest, article: Any, number: int | None) -> Temp
         if not 1 <= number <= len(pages):
             raise Http404(f"This story has {len(pages)} page(s)")
         blocks, url = pages[number - 1], article.page_url(number)
-    context = story_context(
+    context = article.story_context(
         request,
-        article,
         blocks=blocks,
         page_number=number,
         page_count=len(pages),
@@ -43,7 +35,7 @@ def article_page(request: HttpRequest, article: Any, number: int | None) -> Temp
 
 
 def print_page(request: HttpRequest, article: Any) -> TemplateResponse:
-    context = story_context(request, article, blocks=article.whole_body(), first_page=True)
+    context = article.story_context(request, blocks=article.whole_body(), first_page=True)
     return TemplateResponse(request, "news/article_print.html", context)
 
 

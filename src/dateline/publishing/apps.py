@@ -7,4 +7,6 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing: page cache, static files, CDN purges"
 
     def ready(self):
-        from . import signals  # noqa: F401  (purges what a publish changes, after the commit)
+        from . import pipeline
+
+        pipeline.connect()  # the story pipeline: tag, bookkeeping, owe the purge, purge after commit

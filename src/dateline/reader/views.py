@@ -14,8 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.news.views import story_context
-
 from .forms import EmailStoryForm
 from .models import SentStoryEmail
 from .ratelimit import client_key, over_limit
@@ -73,14 +71,14 @@ def email_story(request: HttpRequest, story_path: str) -> HttpResponse:
             status = 429
         else:
             status = 400
-    context = story_context(request, article, form=form, problem=problem, email_url=email_url(article))
+    context = article.story_context(request, form=form, problem=problem, email_url=email_url(article))
     return TemplateResponse(request, "reader/email_form.html", context, status=status)
 
 
 def email_sent(request: HttpRequest, story_path: str) -> HttpResponse:
     article = story_at(request, story_path)
     count = request.session.pop("email_sent_to", None)
-    return TemplateResponse(request, "reader/email_sent.html", story_context(request, article, sent_to=count))
+    return TemplateResponse(request, "reader/email_sent.html", article.story_context(request, sent_to=count))
 
 
 def _send(request, article, data) -> None:

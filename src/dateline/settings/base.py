@@ -133,7 +133,7 @@ INSTALLED_APPS = [
     "dateline.feeds",
     "dateline.topics",
     "dateline.search",
-    "dateline.publishing",  # after topics: a publish is purged once the story is tagged
+    "dateline.publishing",
     "dateline.backup",
     "dateline.demo",
     "wagtail.contrib.forms",

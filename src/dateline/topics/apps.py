@@ -7,4 +7,4 @@ class TopicsConfig(AppConfig):
     verbose_name = "Topics, authors and tags"
 
     def ready(self):
-        from . import signals  # noqa: F401  (tags stories on publish)
+        from . import signals  # noqa: F401  (a changed topic list rebuilds the matcher)

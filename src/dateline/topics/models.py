@@ -12,7 +12,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
@@ -20,6 +19,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from dateline import addresses
+from dateline.news.snippets import unique_slug
 
 VAGUE_START = re.compile(r"^(the|a|an|this|that|our|their)\s", re.IGNORECASE)
 
@@ -62,11 +62,7 @@ class Topic(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(self.name)[:110] or "topic"
-            slug, n = base, 2
-            while Topic.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(Topic, self.name, max_length=110, fallback="topic")
         super().save(*args, **kwargs)
 
     @property

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
+from wagtail.coreutils import find_available_slug
 from wagtail.rich_text import RichText
 
 from dateline.news.models import Agency, ArticleAuthor, ArticleCorrection, ArticlePage, Author, SectionPage
@@ -83,12 +84,8 @@ def section_for(story: WireStory, explicit: str | None) -> SectionPage:
 
 
 def _unique_slug(parent, headline: str) -> str:
-    base = slugify(headline)[:70].strip("-") or "story"
-    siblings = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in siblings:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """The headline as a slug, free among the section's stories (Wagtail's own rule: -1, -2, ...)."""
+    return find_available_slug(parent, slugify(headline)[:70].strip("-") or "story")
 
 
 def _summary(story: WireStory) -> str:

@@ -8,10 +8,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dateline.publishing.refresh import pending as owed_purges
+from dateline.news.signals import housekeeping
 from dateline.wire.dropfolder import DropFolder
 from dateline.wire.ingest import Tally, expand, ingest_file
 from dateline.wire.story import WireError
+
+
+def settle() -> None:
+    housekeeping.send(sender=Command)
 
 
 class Command(BaseCommand):
@@ -43,7 +47,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths, watch, interval, polls, section, verbosity, **options):
         if bool(paths) == bool(watch):
             raise CommandError("give either files and folders to ingest, or --watch DIR")
-        owed_purges()  # an earlier run killed between a commit and its purge
+        settle()  # what an earlier run, killed between a commit and its purge, left owed
         if watch:
             return self.watch(
                 Path(watch), interval if interval is not None else settings.DATELINE_WATCH_INTERVAL, polls, section
@@ -76,7 +80,7 @@ class Command(BaseCommand):
         def stop(signum, frame):
             watcher.stopping = True
 
-        watcher = DropFolder(folder, interval, section, log=self.stdout.write, housekeeping=owed_purges)
+        watcher = DropFolder(folder, interval, section, log=self.stdout.write, housekeeping=settle)
         try:
             with watcher:
                 signal.signal(signal.SIGTERM, stop)

@@ -1,0 +1,100 @@
+"""One story's life: published, changed, scheduled into view, moved, unpublished, deleted.
+
+Every change to an ArticlePage, whoever makes it (an editor in the admin, the wire importer, the
+scheduler, a kill), runs these steps, in this order, in the change's own transaction:
+
+1. **tag**: the story's topics are found again in its text (untagged when it leaves the site);
+2. **bookkeeping**: the publish generation moves on (lists cached per publish are computed again)
+   and the story's month is counted again for the sitemap;
+3. **owe the purge**: a mark, in the same transaction, that its addresses must be purged;
+4. **purge after commit**: every address that showed it before or shows it now is purged from the
+   page cache, the static files and the CDN, once the transaction has committed, so no reader can
+   put the old text back in a cache between the purge and the commit. A process killed between
+   the commit and the purge leaves the mark; ``settle`` (run by ``dateline ingest``, the serve
+   scheduler and ``publish_scheduled``) pays it.
+
+The handlers are connected here with ``sender=ArticlePage`` (``PublishingConfig.ready``); no step
+depends on the order of INSTALLED_APPS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from dateline.feeds.sitemaps import forget_month
+from dateline.news.generation import bump_generation
+from dateline.news.pages import ArticlePage, HomePage, SectionPage
+from dateline.news.signals import housekeeping
+from dateline.topics.tagging import tag_story, untag_story
+
+from . import refresh
+from .footprint import story_urls
+
+
+def story_changed(article: ArticlePage, *, taken_down: bool = False, extra: list[str] | None = None) -> None:
+    """The four steps, in order, for one story (``taken_down``: it left the site)."""
+    # 1. tag (Wagtail sends page_published for a scheduled publish too: only what is live is tagged)
+    if article.live and not taken_down:
+        tag_story(article)
+    else:
+        untag_story(article)
+    # 2. bookkeeping
+    bump_generation()
+    forget_month(article.published_at)
+    # 3. owe the purge, in this transaction
+    page_id = article.pk
+    refresh.mark_pending(page_id)
+    # 4. purge once committed
+    transaction.on_commit(
+        lambda: refresh.story(page_id, taken_down=taken_down, extra=extra or ()),
+        robust=True,
+    )
+
+
+def _published(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    story_changed(instance)
+
+
+def _unpublished(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    story_changed(instance, taken_down=True)
+
+
+def _moved(sender: type, instance: Any, parent_page_after: Any, **kwargs: Any) -> None:
+    """A moved story is listed in its new section from now on, and has new addresses.
+
+    Wagtail may send the generic Page here: the story is read again, as it is after the move.
+    """
+    ArticlePage.objects.filter(pk=instance.pk).update(section_page_id=parent_page_after.pk)
+    story_changed(ArticlePage.objects.get(pk=instance.pk))
+
+
+def _deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    if instance.live:
+        story_changed(instance, taken_down=True, extra=story_urls(instance))
+
+
+def _front_changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A section front or the home page published or unpublished: new lists, its own address purged."""
+    bump_generation()
+    url = instance.url
+    if url:
+        transaction.on_commit(lambda: refresh.addresses([url]), robust=True)
+
+
+def _settle(sender: Any, **kwargs: Any) -> None:
+    refresh.pending()
+
+
+def connect() -> None:
+    page_published.connect(_published, sender=ArticlePage, dispatch_uid="pipeline-published")
+    page_unpublished.connect(_unpublished, sender=ArticlePage, dispatch_uid="pipeline-unpublished")
+    post_page_move.connect(_moved, sender=ArticlePage, dispatch_uid="pipeline-moved")
+    post_delete.connect(_deleted, sender=ArticlePage, dispatch_uid="pipeline-deleted")
+    for front in (HomePage, SectionPage):
+        page_published.connect(_front_changed, sender=front, dispatch_uid=f"pipeline-front-published-{front.__name__}")
+        page_unpublished.connect(_front_changed, sender=front, dispatch_uid=f"pipeline-front-unpub-{front.__name__}")
+    housekeeping.connect(_settle, dispatch_uid="pipeline-settle-owed-purges")
