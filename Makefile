@@ -40,9 +40,10 @@ run: demo
 test: install
 	bash scripts/test.sh
 
-## make test-fast: the tests that start no browser, server or subprocess (markers `browser` and `slow`), SQLite only
+## make test-fast: the tests that start no browser, server or subprocess (markers `browser` and `slow`),
+## on SQLite with file caches, in two processes (pytest-xdist; each has a data folder of its own)
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser and not slow" -q -p no:cacheprovider
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not browser and not slow" -n 2 -q -p no:cacheprovider
 
 ## make lint: ruff (lint and format), mypy on src/, import-linter's layer contracts
 lint: install

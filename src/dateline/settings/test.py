@@ -5,6 +5,9 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("DATELINE_HOME", tempfile.mkdtemp(prefix="dateline-test-"))
+if os.environ.get("PYTEST_XDIST_WORKER"):  # parallel workers (make test-fast): a data folder, so caches, each
+    os.environ["DATELINE_HOME"] = str(Path(os.environ["DATELINE_HOME"]) / os.environ["PYTEST_XDIST_WORKER"])
+    Path(os.environ["DATELINE_HOME"]).mkdir(parents=True, exist_ok=True)
 
 from .base import *  # noqa: E402,F401,F403
 from .base import SECRET_KEY as _SECRET_KEY  # noqa: E402
