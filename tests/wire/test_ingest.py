@@ -48,9 +48,12 @@ def test_a_batch_goes_on_past_bad_files_and_says_what_happened(world, batch):
         "5 file(s): ingested 2, updated 0, withdrawn 0, ignored 0 (same or older versions), "
         "skipped 1 (not text stories), failed 2" in out
     )
-    assert f"{batch / 'broken.xml'}: error: malformed XML at line" in err
-    assert f"{batch / 'no-headline.json'}: error: the ninjs document has no headline" in err
-    assert f"{batch / 'picture.json'}: skipped: not a text story" in out
+    # Every line says what the file was read as.
+    assert f"{batch / 'broken.xml'}: [newsml-g2] error: malformed XML at line" in err
+    assert f"{batch / 'no-headline.json'}: [ninjs] urn:test:4: error: the ninjs document has no headline" in err
+    assert (
+        f"{batch / 'picture.json'}: [ninjs] urn:test:5: skipped: not a text story: ninjs item of type 'picture'" in out
+    )
     assert sorted(ArticlePage.objects.values_list("source_guid", flat=True)) == ["urn:test:1", "urn:test:2"]
 
 
@@ -66,7 +69,7 @@ def test_a_file_over_the_size_cap_is_refused(world, tmp_path):
     big = tmp_path / "big.xml"
     big.write_bytes(item("<p>" + "word " * 1000 + "</p>"))
     out, err, error = run(str(big))
-    assert "big.xml: error: the file is larger than the 0 MB cap (DATELINE_WIRE_MAX_MB)" in err
+    assert "big.xml: [unknown format] error: the file is larger than the 0 MB cap (DATELINE_WIRE_MAX_MB)" in err
     assert error and ArticlePage.objects.count() == 0
 
 
@@ -179,7 +182,7 @@ def test_the_watch_command_runs_bounded(world, drop):
     (drop / "nato.xml").write_bytes(item())
     out, err, error = run(watch=str(drop), interval=0, polls=2)
     assert error is None
-    assert "nato.xml -> done/: urn:test:1: created: /world/nato-set-to-approve-patriots-for-turkey/" in out
+    assert "nato.xml -> done/: [newsml-g2] urn:test:1: created: /world/nato-set-to-approve-patriots-for-turkey/" in out
     assert out.strip().endswith(
         "1 file(s): ingested 1, updated 0, withdrawn 0, ignored 0 (same or older versions), "
         "skipped 0 (not text stories), failed 0"

@@ -135,12 +135,71 @@ def test_a_withdrawn_story_leaves_the_site_and_a_later_usable_version_brings_it_
     assert "Reissued text." in page_html(client, url).text
 
 
-def test_a_story_cancelled_before_it_was_ever_seen_is_kept_unpublished(world, client):
-    result = ingest(item_meta='<pubStatus qcode="stat:canceled"/>')
+def test_a_story_cancelled_before_it_was_ever_seen_is_remembered_and_never_published(world, client):
+    from dateline.wire.models import WireKill
+
+    result = ingest(version="2", item_meta='<pubStatus qcode="stat:canceled"/>')
+    assert result.action == "withdrawn" and result.page is None and "recorded" in result.describe()
+    assert WireKill.objects.get(guid=GUID).version == 2
+    older = ingest(version="1", when="2012-12-02T15:00:00Z")  # the story it cancelled, arriving late
+    assert older.action == "stale" and "canceled this story at version 2" in older.describe()
+    assert not ArticlePage.objects.filter(source_guid=GUID).exists()
+    assert "NATO set to approve" not in client.get("/").content.decode()
+    # The agency may re-release the story later: a newer version publishes as usual.
+    again = ingest(version="3", when="2012-12-02T18:00:00Z")
+    assert again.action == "created" and story_page().live
+
+
+EMPTY_KILL = {"item_meta": '<pubStatus qcode="stat:canceled"/>', "body": ""}
+
+
+def test_a_kill_with_an_empty_body_takes_a_published_story_down(world, client):
+    ingest()
+    url = story_page().url
+    result = ingest(version="2", when="2012-12-02T16:00:00Z", **EMPTY_KILL)
     assert result.action == "withdrawn"
     page = story_page()
-    assert page.withdrawn and not page.live and client.get(page.url).status_code == 404
-    assert ingest(version="1", when="2012-12-02T15:00:00Z").action == "stale"  # an older usable copy stays out
+    assert page.withdrawn and not page.live and client.get(url).status_code == 404
+    assert "NATO set to approve" not in client.get(world.url).content.decode()
+    assert "NATO set to approve" not in client.get("/feeds/rss/").content.decode()
+
+
+def test_a_kill_of_the_same_version_wins_over_the_usable_copy_whatever_came_first(world, client):
+    ingest(version="2")
+    assert ingest(version="2", **EMPTY_KILL).action == "withdrawn"
+    assert story_page().withdrawn
+    assert ingest(version="2").action == "stale"  # the usable copy again: the kill stands
+    assert story_page().withdrawn and not story_page().live
+
+
+def test_a_kill_then_an_older_version_keeps_the_story_down(world, client):
+    ingest(version="1")
+    ingest(version="3", when="2012-12-02T18:00:00Z", **EMPTY_KILL)
+    assert ingest(version="2", when="2012-12-02T17:00:00Z").action == "stale"
+    page = story_page()
+    assert page.withdrawn and not page.live
+
+
+def test_a_folder_is_applied_in_version_order_not_file_name_order(world, tmp_path):
+    """Names sort the cancel first and version 2 before version 1; the agency's order is what counts."""
+    from io import StringIO
+
+    def version(number, when, **kwargs):
+        return item(**kwargs, version=str(number)).replace(
+            b"<versionCreated>2012-12-02T15:12:00Z", f"<versionCreated>{when}".encode()
+        )
+
+    (tmp_path / "a-cancel.xml").write_bytes(version(3, "2012-12-02T18:00:00Z", **EMPTY_KILL))
+    (tmp_path / "b-second.xml").write_bytes(version(2, "2012-12-02T17:00:00Z", body="<p>Second text.</p>"))
+    (tmp_path / "c-first.xml").write_bytes(version(1, "2012-12-02T15:12:00Z"))
+    out = StringIO()
+    call_command("ingest", str(tmp_path), stdout=out)
+    lines = [line for line in out.getvalue().splitlines() if line.startswith(str(tmp_path))]
+    assert [line.split(": ")[2] for line in lines] == ["created", "updated", "withdrawn"], lines
+    assert [line.split(":")[0].rsplit("/", 1)[1] for line in lines] == ["c-first.xml", "b-second.xml", "a-cancel.xml"]
+    page = story_page()
+    assert page.withdrawn and not page.live and page.source_version == 3
+    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 3
 
 
 def test_an_update_to_a_story_an_editor_unpublished_stays_a_draft(world, client):

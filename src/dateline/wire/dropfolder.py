@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from .ingest import FileReport, Tally, ingest_file, is_candidate
+from .ingest import FileReport, Tally, in_version_order, ingest_file, is_candidate, parse_file
 from .story import WireError
 
 LOCK_NAME = ".dateline-ingest.lock"
@@ -94,10 +94,13 @@ class DropFolder:
         if self.housekeeping is not None:
             self.housekeeping()
         reports = []
-        for path in self.stable_files():
+        # The poll's files are read first, then applied in the agency's version order (a cancel whose
+        # name sorts first still comes after the story it cancels); each is moved once it is applied.
+        for parsed in in_version_order([parse_file(path) for path in self.stable_files()]):
             if self.stopping:
                 break
-            report = ingest_file(path, self.section)
+            path = parsed.path
+            report = ingest_file(path, self.section, parsed)
             self._file_away(path, report)
             self.tally.add(report)
             reports.append(report)

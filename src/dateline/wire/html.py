@@ -34,6 +34,9 @@ DROP_TAGS = {
     "svg",
     "math",
     "form",
+    "media",  # NITF's pictures: read as photos, never as body text
+    "media-caption",
+    "body.end",
 }
 _SPACE = re.compile(r"\s+")
 
@@ -55,34 +58,70 @@ def _local(tag) -> str:
     return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
+_DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
+
+
+def _inline_html(text: str | None, children) -> str:
+    inner = (text or "") + "".join(
+        etree.tostring(child, encoding="unicode", method="html", with_tail=True) for child in children
+    )
+    return re.sub(r"\s+xmlns(:\w+)?=\"[^\"]*\"", "", inner)
+
+
 def paragraphs_from_element(root) -> tuple[str, ...]:
-    """Paragraphs of an (X)HTML or NITF element tree: every block element's inline content."""
+    """Paragraphs of an (X)HTML or NITF element tree: every block element's inline content.
+
+    A double line break (``<br><br>``) inside a block also ends a paragraph, and text standing
+    loose in a container (``<div>One.<br><br>Two.</div>``) is kept as paragraphs of its own."""
     paragraphs: list[str] = []
+
+    def add(inner: str) -> None:
+        for part in _DOUBLE_BREAK.split(inner):
+            text = clean_inline(part)
+            text = re.sub(r"^(?:<br>\s*)+|(?:\s*<br>)+$", "", text).strip()
+            if text:
+                paragraphs.append(text)
 
     def walk(element) -> None:
         name = _local(element.tag)
         if name in DROP_TAGS:
             return
         if name in BLOCK_TAGS:
-            inner = (element.text or "") + "".join(
-                etree.tostring(child, encoding="unicode", method="html", with_tail=True) for child in element
-            )
-            inner = re.sub(r"\s+xmlns(:\w+)?=\"[^\"]*\"", "", inner)
-            text = clean_inline(inner)
-            if text:
-                paragraphs.append(text)
+            add(_inline_html(element.text, list(element)))
             return
+        run_text, run = element.text, []
         for child in element:
+            child_name = _local(child.tag)
+            if child_name in INLINE_TAGS or child_name in ("span", "font", "u", "sup", "sub", "small", "big"):
+                run.append(child)
+                continue
+            if (run_text or "").strip() or run:
+                add(_inline_html(run_text, run))
+            run_text, run = None, []
             walk(child)
+            run_text = child.tail
+        if (run_text or "").strip() or run:
+            add(_inline_html(run_text, run))
 
     walk(root)
     return tuple(paragraphs)
 
 
+_ESCAPED_MARKUP = re.compile(r"&lt;\s*/?\s*(?:p|br|div|b|i|em|strong|a|span|section)\b", re.IGNORECASE)
+
+
+def unescape_markup(html: str) -> str:
+    """A body whose markup arrived escaped once ('&lt;p&gt;Text&lt;/p&gt;', as an ANSA feed sends it),
+    with no real tags of its own, unescaped once so it is read as the HTML it is (then sanitised)."""
+    if _ESCAPED_MARKUP.search(html) and not re.search(r"<\s*(?:p|br|div|section)\b", html, re.IGNORECASE):
+        return html_lib.unescape(html)
+    return html
+
+
 def paragraphs_from_html(html: str) -> tuple[str, ...]:
     if not html or not html.strip():
         return ()
-    document = lxml.html.document_fromstring(html)
+    document = lxml.html.document_fromstring(unescape_markup(html))
     return paragraphs_from_element(document)
 
 

@@ -2,9 +2,11 @@
 
 The story's guid is its identity. A later version updates the page as a new Wagtail revision;
 an equal or older one arriving late is ignored. A withdrawn or cancelled story is unpublished
-(kept, marked withdrawn); a later usable version publishes it again. An embargoed story is
-scheduled with Wagtail's go-live time and stays invisible until then. A correction signal adds
-a dated correction line that later versions keep.
+(kept, marked withdrawn) whatever its body holds, and wins a tie with a usable copy of the same
+version; a later usable version publishes it again. A kill for a guid not seen yet is kept as a
+tombstone (``WireKill``), so the story it kills, arriving later, is refused instead of published.
+An embargoed story is scheduled with Wagtail's go-live time and stays invisible until then. A
+correction signal adds a dated correction line that later versions keep.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -25,26 +27,29 @@ from wagtail.rich_text import RichText
 
 from dateline.news.models import Agency, ArticleAuthor, ArticleCorrection, ArticlePage, Author, SectionPage
 
+from .models import WireKill
 from .photos import import_photo
-from .story import WireError, WireStory
+from .story import EARLIEST, WireError, WireStory
 
 SUMMARY_CHARS = 280
 TAG_CHARS = 100
-EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class ImportResult:
     # created, updated, withdrawn, unchanged (the same version again) or stale (an older version)
     action: str
-    page: ArticlePage
+    page: ArticlePage | None  # None: a kill of a story never seen, or a copy such a kill refused
     notes: tuple[str, ...] = field(default=())
+    guid: str = ""
 
     @property
     def ignored(self) -> bool:
         return self.action in ("unchanged", "stale")
 
     def describe(self) -> str:
+        if self.page is None:
+            return "; ".join([f"{self.action}: {self.guid}", *self.notes])
         state = ""
         if self.page.withdrawn:
             state = ", withdrawn: not on the site"
@@ -193,7 +198,9 @@ def _publish(page: ArticlePage) -> None:
     revision.publish()  # with a future go_live_at Wagtail schedules it instead
 
 
-def import_story(story: WireStory, section: str | None = None, base_dir: Path | None = None) -> ImportResult:
+def import_story(
+    story: WireStory, section: str | None = None, base_dir: Path | None = None, _retried: bool = False
+) -> ImportResult:
     """Create or update the story's page; nothing is written if any step fails.
 
     ``base_dir`` is the folder the story was read from: local picture hrefs are looked up there.
@@ -204,32 +211,56 @@ def import_story(story: WireStory, section: str | None = None, base_dir: Path | 
             existing = ArticlePage.objects.select_for_update().filter(source_guid=story.guid).first()
             if existing is not None:
                 return _update(existing, story, digest, base_dir)
+            if story.withdrawn:
+                return _record_kill(story)
+            kill = WireKill.objects.filter(guid=story.guid).first()
+            if kill is not None and story.version_key[:2] <= (kill.version, kill.version_created or EARLIEST):
+                note = f"the agency {kill.status} this story at version {kill.version}: this copy is not published"
+                return ImportResult("stale", None, (note,), guid=story.guid)
             parent = section_for(story, section)
             page = ArticlePage(slug=_unique_slug(parent, story.headline))
             notes = _apply(page, story, digest, base_dir)
-            if story.withdrawn or page.go_live_at:
+            if page.go_live_at:
                 page.live = False
-            page.withdrawn = story.withdrawn
             parent.add_child(instance=page)
-            if story.withdrawn:
-                page.save_revision(log_action=True)
-                return ImportResult("withdrawn", page, tuple(notes))
             _publish(page)
             _record_source(page)
             return ImportResult("created", page, tuple(notes))
     except IntegrityError:
-        # Another process created the same guid between our look-up and our insert: theirs stands.
-        existing = ArticlePage.objects.filter(source_guid=story.guid).first()
-        if existing is None:
+        # Another process wrote the same guid (a page or a kill) between our look-up and our insert:
+        # this copy is applied again on top of theirs, as if it had come second (so a kill is never
+        # lost to a race, and a second copy of one version is "unchanged").
+        found = ArticlePage.objects.filter(source_guid=story.guid).exists()
+        if _retried or not (found or WireKill.objects.filter(guid=story.guid).exists()):
             raise
-        return ImportResult("unchanged", existing)
+        return import_story(story, section, base_dir, _retried=True)
+
+
+def _record_kill(story: WireStory) -> ImportResult:
+    """A kill for a guid no page carries: kept, so the story it kills is refused when it comes."""
+    kill, created = WireKill.objects.select_for_update().get_or_create(
+        guid=story.guid,
+        defaults={
+            "version": story.version,
+            "version_created": story.version_created,
+            "status": story.pub_status,
+            "note": story.ednote,
+        },
+    )
+    if not created and story.version_key[:2] > (kill.version, kill.version_created or EARLIEST):
+        kill.version, kill.version_created, kill.status = story.version, story.version_created, story.pub_status
+        kill.note = story.ednote or kill.note
+        kill.save()
+    note = f"{story.pub_status} before it was ever published: recorded, so older copies arriving later are refused"
+    return ImportResult("withdrawn", None, (note,), guid=story.guid)
 
 
 def _update(existing: ArticlePage, story: WireStory, digest: str, base_dir: Path | None) -> ImportResult:
     if story.versioned:
         incoming = _version_key(story.version, story.version_created)
         current = _version_key(existing.source_version, existing.source_version_created)
-        if incoming <= current:
+        kill_wins_tie = incoming == current and story.withdrawn and not existing.withdrawn
+        if incoming <= current and not kill_wins_tie:
             return ImportResult("unchanged" if existing.source_checksum == digest else "stale", existing)
     elif story.version < existing.source_version:
         return ImportResult("stale", existing)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 
+from . import parsers
 from .importer import ImportResult, import_story
-from .parsers import newsmlg2, ninjs, plaintext
+from .parsers import plaintext
 from .parsers.common import NotAStory
-from .story import WireError, WireStory
+from .story import EARLIEST, WireError, WireStory
 
 logger = logging.getLogger(__name__)
 
@@ -35,30 +37,48 @@ def read_file(path: Path) -> bytes:
 
 
 def detect_format(path: Path, data: bytes) -> str:
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if start == b"{":
-        return "ninjs"
-    if start == b"<":
-        return "newsml-g2"
-    if path.suffix.lower() in (".txt", ".text", "") and data.strip():
-        return "text"
-    if not data.strip():
-        raise WireError("the file is empty")
-    raise WireError("not NewsML-G2 (XML), ninjs (JSON) or a plain-text story")
+    return parsers.detect(path, data)
 
 
-def parse_file(path: Path) -> list[tuple[str, WireStory | WireError]]:
-    """(label, story or error) for every item in the file; a file-wide problem raises WireError."""
-    data = read_file(path)
-    kind = detect_format(path, data)
-    if kind == "newsml-g2":
-        return newsmlg2.parse_items(data)
-    parser = ninjs if kind == "ninjs" else plaintext
+@dataclass
+class ParsedFile:
+    """A file read and parsed, not yet imported: its format and items, or why it could not be read."""
+
+    path: Path
+    format: str = ""
+    items: list[tuple[str, WireStory | WireError]] = field(default_factory=list)
+    error: WireError | None = None
+
+    @property
+    def order_key(self) -> tuple:
+        """Where the file goes in a run: by the agency's version order of its stories (``in_version_order``)."""
+        keys = [outcome.version_key for _, outcome in self.items if isinstance(outcome, WireStory)]
+        return min(keys) if keys else UNORDERED
+
+
+UNORDERED = (0, EARLIEST, 0)
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read, detect and parse one file. Never raises: a file that cannot be read carries its error."""
+    parsed = ParsedFile(path)
     try:
-        story = parser.parse_bytes(data)
+        data = read_file(path)
+        parsed.format = parsers.detect(path, data)
+        received = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        parsed.items = parsers.parse(data, parsed.format, received=received)
     except WireError as exc:
-        return [(path.name, exc)]
-    return [(story.guid, story)]
+        parsed.error = exc
+    return parsed
+
+
+def in_version_order(files: list[ParsedFile]) -> list[ParsedFile]:
+    """The files of one run (a folder, a batch, a drop-folder poll) in an order that applies the items of
+    any one guid as the agency numbered them (version, then versionCreated, a kill after a usable copy
+    of its version), whatever the file names or the order of arrival. Files with equal keys keep theirs."""
+    for parsed in files:
+        parsed.items.sort(key=lambda pair: pair[1].version_key if isinstance(pair[1], WireStory) else UNORDERED)
+    return sorted(files, key=lambda parsed: parsed.order_key)
 
 
 def read_story(path: Path) -> WireStory:
@@ -69,6 +89,7 @@ def read_story(path: Path) -> WireStory:
 @dataclass
 class FileReport:
     path: Path
+    format: str = ""  # what the file was detected as (a key of parsers.FORMATS), "" if not even that
     results: list[tuple[str, ImportResult]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # not text stories, with the reason
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -78,7 +99,8 @@ class FileReport:
         return bool(self.errors)
 
     def _prefix(self, label: str) -> str:
-        return "" if label == self.path.name else f"{label}: "  # no label when it is just the file's name
+        fmt = f"[{self.format or 'unknown format'}] "
+        return fmt if label in ("", self.path.name) else f"{fmt}{label}: "  # no label when it is the file's name
 
     def info_lines(self) -> list[str]:
         out = [f"{self._prefix(label)}{result.describe()}" for label, result in self.results]
@@ -92,17 +114,18 @@ class FileReport:
         return self.info_lines() + self.error_lines()
 
 
-def ingest_file(path: Path, section: str | None = None) -> FileReport:
-    report = FileReport(path)
-    try:
-        items = parse_file(path)
-    except NotAStory as exc:
-        report.skipped.append((path.name, str(exc)))
+def ingest_file(path: Path, section: str | None = None, parsed: ParsedFile | None = None) -> FileReport:
+    """Import every story of one file (parsed already, or now), each in its own transaction."""
+    parsed = parsed or parse_file(path)
+    report = FileReport(path, parsed.format)
+    if isinstance(parsed.error, NotAStory):
+        report.skipped.append((path.name, str(parsed.error)))
         return report
-    except WireError as exc:
-        report.errors.append((path.name, str(exc)))
+    if parsed.error is not None:
+        what = parsers.FORMATS[parsed.format][0] if parsed.format else "unknown format"
+        report.errors.append((path.name, f"{parsed.error} (read as {what})" if parsed.format else str(parsed.error)))
         return report
-    for label, outcome in items:
+    for label, outcome in parsed.items:
         if isinstance(outcome, NotAStory):
             report.skipped.append((label, str(outcome)))
         elif isinstance(outcome, WireError):
@@ -116,6 +139,23 @@ def ingest_file(path: Path, section: str | None = None) -> FileReport:
                 logger.exception("%s: %s could not be imported", path, label)
                 report.errors.append((label, f"internal error ({exc.__class__.__name__}: {exc}); see the log"))
     return report
+
+
+def ingest_batch(paths: Iterable[Path], section: str | None = None, chunk: int = 2000) -> Iterator[FileReport]:
+    """Ingest files, CHUNK at a time: each chunk is parsed first and applied in version order."""
+    pending: list[Path] = []
+    for path in paths:
+        pending.append(path)
+        if len(pending) >= chunk:
+            yield from _ingest_chunk(pending, section)
+            pending = []
+    if pending:
+        yield from _ingest_chunk(pending, section)
+
+
+def _ingest_chunk(paths: list[Path], section: str | None) -> Iterator[FileReport]:
+    for parsed in in_version_order([parse_file(path) for path in paths]):
+        yield ingest_file(parsed.path, section, parsed)
 
 
 @dataclass

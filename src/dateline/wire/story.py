@@ -7,7 +7,9 @@ importer (``wire.importer``) writes it into an ArticlePage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 class WireError(ValueError):
@@ -52,6 +54,7 @@ class WireStory:
     signals: tuple[str, ...] = ()  # "update", "correction", ...
     version_created: datetime | None = None  # when this version was made (orders versions with equal numbers)
     versioned: bool = True  # False: the format has no versions (plain text); a changed file is a new revision
+    trailer: str = ""  # the credit line under the story: "(Reporting by ...; Editing by ...)", NITF's tagline
 
     @property
     def is_correction(self) -> bool:
@@ -61,14 +64,21 @@ class WireStory:
     def withdrawn(self) -> bool:
         return self.pub_status in ("withdrawn", "canceled")
 
+    @property
+    def version_key(self) -> tuple[int, datetime, int]:
+        """How versions of one guid are ordered: version, then versionCreated; a kill after a usable copy."""
+        return self.version, self.version_created or EARLIEST, 1 if self.withdrawn else 0
+
     def __post_init__(self):
         if not self.guid.strip():
             raise WireError("the story has no guid")
-        if not self.headline.strip():
-            raise WireError("the story has no headline")
         if self.published.tzinfo is None or self.published.utcoffset() is None:
             raise WireError("the story's time stamp has no time zone")
-        if not self.paragraphs:
+        # A kill or withdrawal is applied whatever it carries: agencies often send it with an empty
+        # body (and sometimes no headline). Everything else needs both.
+        if not self.withdrawn and not self.headline.strip():
+            raise WireError("the story has no headline")
+        if not self.withdrawn and not self.paragraphs:
             raise WireError("the story has no body text")
         if self.pub_status not in PUB_STATUSES:
             raise WireError(

@@ -46,28 +46,190 @@ def parse_version(value, what: str = "version") -> int:
 
 # "By", and its word in the languages agencies file in: "Von Christian Hollmann, dpa".
 BY_PREFIX = re.compile(r"^\s*(?:By|Von|Par|Por|Door|Av|Af|Di|Da)\s+", re.IGNORECASE)
+# The lead of an agency's first paragraph: "BRUSSELS (Reuters) - ", "FORT WASHINGTON, Pa. (AP) _ ",
+# "LONDON, Dec 2 (Reuters) - ", "Berlin (dpa) - ", "SYDNEY, AAP - " is not one (no parentheses).
 DATELINE = re.compile(
-    r"^(?P<city>[A-Z][A-Z.'’/&\- ]*[A-Z.](?:,\s+[A-Z][A-Za-z.'’ ]*[A-Za-z.])?)"
-    r"\s*\((?P<agency>[^()]{1,40})\)\s*[-–—]+\s*(?P<rest>\S.*)$",
+    r"^(?P<city>[A-ZÀ-Þ][\w.'’/&\- ]{0,40}?[\w.])"
+    r"(?P<extra>,\s+[A-Z][\w.'’ ]{0,30}?[\w.])?"
+    r"\s*\((?P<agency>[^()]{1,40})\)\s*[-–—_]+\s*(?P<rest>\S.*)$",
     re.DOTALL,
 )
 
 
+# Agencies by the names their feeds use for themselves, as a dateline credits them.
+AGENCY_NAMES = {
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "reuters news": "Reuters",
+    "the associated press": "AP",
+    "associated press": "AP",
+    "ap": "AP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "afp": "AFP",
+    "deutsche presse-agentur": "dpa",
+    "deutsche presse-agentur gmbh": "dpa",
+    "dpa": "dpa",
+    "australian associated press": "AAP",
+    "aap": "AAP",
+    "agencia efe": "EFE",
+    "efe": "EFE",
+    "agenzia nazionale stampa associata": "ANSA",
+    "ansa": "ANSA",
+    "pa media": "PA",
+    "press association": "PA",
+    "the press association": "PA",
+    "pa": "PA",
+    "norsk telegrambyrå": "NTB",
+    "ntb": "NTB",
+    "stt-info": "STT",
+    "stt": "STT",
+    "tt nyhetsbyrån": "TT",
+    "tt": "TT",
+    "athens news agency": "ANA",
+    "ana-mpa": "ANA",
+    "ana": "ANA",
+}
+
+
+def agency_name(value: str) -> str:
+    """An agency as datelines name it: 'The Associated Press' -> 'AP', 'Thomson Reuters' -> 'Reuters'.
+
+    Copyright lines ('Copyright 2019, dpa (www.dpa.de). Alle Rechte vorbehalten', '© 2026 Reuters')
+    are read for the agency in them."""
+    text = " ".join((value or "").split()).strip(" .,;")
+    if not text:
+        return ""
+    bare = re.sub(r"^(?:copyright|\(c\)|©)\s*", "", text, flags=re.IGNORECASE)
+    bare = re.sub(r"^\d{4}\s*,?\s*", "", bare)
+    bare = re.split(r"\s*[.(]\s*(?:www\.|all rights|alle rechte|tous droits)|\s*\.\s+", bare, flags=re.IGNORECASE)[0]
+    bare = bare.strip(" .,;")
+    return AGENCY_NAMES.get(bare.lower(), AGENCY_NAMES.get(text.lower(), bare if len(bare) <= 60 else ""))
+
+
+# What is never a person's name in a byline: user ids ("degenhardt.sandra"), dates ("MAR 04",
+# "04.03.2026"), e-mail addresses, agency names, job titles and "By" alone.
+_MONTH_WORDS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+    "august|september|october|november|december"
+)
+_NOT_A_NAME = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^[\w-]+\.[\w.-]+$",  # degenhardt.sandra
+        r"^\S+@\S+$",
+        rf"^(?:{_MONTH_WORDS})\.?\s+\d{{1,4}}$",  # MAR 04
+        rf"^\d{{1,2}}\.?\s+(?:{_MONTH_WORDS})\.?(?:\s+\d{{2,4}})?$",
+        r"^[\d\s./:-]+$",
+        r"^(?:by|von|par|por|staff|staff writer|reporter|correspondent|editor|redaktion|desk)$",
+        r"^(?:associated press|ap|reuters|afp|dpa|aap|efe|ansa|ntb|stt|tt|pa)\b.*(?:writer|reporter|correspondent)?$",
+    )
+]
+
+
+def is_person(name: str) -> bool:
+    name = name.strip()
+    if len(name) < 3 or len(name) > 80 or not re.search(r"[^\W\d_]", name):
+        return False
+    if name.lower() in AGENCY_NAMES:
+        return False
+    return not any(pattern.match(name) for pattern in _NOT_A_NAME)
+
+
+def person_name(name: str) -> str:
+    """'JOHN SMITH' (AP's capitals) -> 'John Smith'; mixed case is kept as written."""
+    name = " ".join(name.split()).strip(" ,;")
+    if name.isupper() and len(name) > 3:
+        return " ".join(part.capitalize() if not part.startswith("Mc") else part for part in name.title().split())
+    return name
+
+
 def split_names(byline: str, agency: str = "") -> tuple[str, ...]:
-    """The people in a byline: 'By A and B', 'Von A, dpa', 'Karl Melander/TT'."""
+    """The people in a byline: 'By A and B', 'Von A, dpa', 'Karl Melander/TT'; never ids, dates or agencies."""
     names = BY_PREFIX.sub("", byline or "")
+    if re.fullmatch(r"\s*(?:By|Von|Par|Por)\s*", byline or "", re.IGNORECASE):
+        return ()
     names = names.split("/")[0]  # "Karl Melander/TT": the part before the agency
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names)
-    skip = {agency.strip().lower()} if agency else set()
-    return tuple(p.strip() for p in parts if p.strip() and p.strip().lower() not in skip)
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s*&\s*|\s*;\s*", names)
+    skip = {agency.strip().lower(), agency_name(agency).lower()} if agency else set()
+    people = []
+    for part in parts:
+        part = person_name(part)
+        if part and part.lower() not in skip and is_person(part):
+            people.append(part)
+    return tuple(dict.fromkeys(people))
+
+
+PLACEHOLDERS = {"", "-", "--", "n/a", "na", "none", "null", "no-data-available", "no data available", "unknown", "xx"}
+
+
+def normalise_dateline(city: str) -> str:
+    """The dateline city as the site prints it: 'Fort Washington, Pa.' -> 'FORT WASHINGTON'; placeholders -> ''."""
+    city = " ".join((city or "").split()).strip(" ,;:-–—_")
+    if city.lower() in PLACEHOLDERS or not re.search(r"[^\W\d_]", city):
+        return ""
+    return city.split(",")[0].strip().upper()[:100]
 
 
 def split_dateline(paragraphs: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
-    """'BRUSSELS (Reuters) - text' leading the first paragraph -> city, agency, paragraphs without it."""
+    """'BRUSSELS (Reuters) - text' leading the first paragraph -> city, agency, paragraphs without it.
+
+    Also 'FORT WASHINGTON, Pa. (AP) _ text' and 'LONDON, Dec 2 (Reuters) - text'. The lead is taken
+    off whatever the format says elsewhere, so a page never prints its dateline twice."""
     if not paragraphs:
         return "", "", paragraphs
     match = DATELINE.match(paragraphs[0])
-    if not match:
+    if not match or not match["city"].strip()[:1].isupper():
         return "", "", paragraphs
-    city = match["city"].split(",")[0].strip()
+    city = normalise_dateline(match["city"])
     return city, match["agency"].strip(), (match["rest"],) + tuple(paragraphs[1:])
+
+
+# Paragraphs that are not body text.
+_JUNK = re.compile(r"^(?:[-–—_=*~.\s]|&nbsp;|&#160;|\u00a0)*$")
+_DISCLAIMER = re.compile(r"^\s*\*{3}")
+_HEADER_KEYS = (
+    "keywords|keyword|stichworte|stichwort|schlagworte|orte|ort|places|place|locations|ressort|rubrik|"
+    "category|categories|slug|slugline|priority|priorität|dienst|service|subject|subjects|topics|themen|"
+    "regions|region|länder|countries|sprache|language|wortzahl|words|word count|kennung"
+)
+_HEADER_LINE = re.compile(rf"^(?:{_HEADER_KEYS})\s*:\s*\S", re.IGNORECASE)
+CORRECTION_NOTE = re.compile(
+    r"^\(\s*(?:(?:In|This)\b[^()]{0,80}?\bstor(?:y|ies)\b[^()]*?,\s*)?"
+    r"(?:corrects|correcting|updates to correct|fixes|refiles to correct|recasts to correct)\b[^()]*\)\s*$"
+    r"|^\(\s*(?:Corrects|Correction)\b[^()]*\)\s*$",
+    re.IGNORECASE,
+)
+TRAILER = re.compile(
+    r"^\(\s*(?:Reporting|Additional reporting|Writing|Written|Editing|Compiled|Research) by\b.*\)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def tidy_paragraphs(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], str, str]:
+    """Body paragraphs without what is not body text.
+
+    Returns (paragraphs, header keywords, correction note, trailer): a leading header block of
+    'Keywords: ...'/'Orte: ...' lines (its values are returned as keywords), disclaimer lines
+    ('*** ...'), paragraphs of only dashes or non-breaking spaces, the agency's correction note at
+    the top ('(Corrects ... in paragraph 3)'), and the '(Reporting by ...; Editing by ...)' trailer.
+    """
+    kept = [p for p in paragraphs if not _JUNK.match(p) and not _DISCLAIMER.match(p)]
+    keywords: list[str] = []
+    while kept and _HEADER_LINE.match(kept[0]):
+        key, _, values = kept.pop(0).partition(":")
+        if key.strip().lower() in ("keywords", "keyword", "stichworte", "stichwort", "schlagworte", "topics", "themen"):
+            keywords += [v.strip() for v in re.split(r"[,;/]", values) if v.strip()]
+    note = ""
+    if kept and CORRECTION_NOTE.match(kept[0]):
+        note = kept.pop(0).strip().strip("()").strip()
+    trailer = ""
+    while kept and TRAILER.match(kept[-1]):
+        trailer = (kept.pop().strip() + (" " + trailer if trailer else "")).strip()
+    return tuple(kept), tuple(dict.fromkeys(keywords)), note, trailer
+
+
+def subject_qcode(code: str) -> str:
+    """A bare 8-digit IPTC subject code ('15000000') as the qcode the section mapping reads ('subj:15000000')."""
+    code = (code or "").strip()
+    return f"subj:{code}" if re.fullmatch(r"\d{8}", code) else code

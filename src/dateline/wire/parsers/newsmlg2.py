@@ -12,71 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from lxml import etree
-
 from ..html import paragraphs_from_element, paragraphs_from_text
-from ..story import WireError, WirePhoto, WireStory
+from ..story import EARLIEST, WireError, WirePhoto, WireStory
 from .common import BY_PREFIX, NotAStory, parse_datetime, parse_version, split_dateline, split_names
+from .xml import _parser, parse_xml  # noqa: F401 (the safe parser, tested through this module too)
+from .xml import child as _child
+from .xml import children as _children
+from .xml import local as _local
+from .xml import text as _text
 
 ITEM_TAGS = ("newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem", "catalogItem")
 # NewsML-G2 says "withheld" for a story taken back; Dateline calls it withdrawn.
 PUB_STATUS = {"usable": "usable", "withheld": "withdrawn", "canceled": "canceled", "cancelled": "canceled"}
 PICTURE_RENDITIONS = ("highRes", "print", "web", "preview", "thumb")
 _SPACE = re.compile(r"\s+")
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_pis=True,
-        collect_ids=False,
-    )
-
-
-def parse_xml(data: bytes):
-    """The document's root element, or a WireError saying why the bytes are not safe, well-formed XML."""
-    if not data.strip():
-        raise WireError("the file is empty")
-    first_element = re.search(rb"<[A-Za-z_]", data)
-    prolog = data[: first_element.start()] if first_element else data
-    if re.search(rb"<!(DOCTYPE|ENTITY)", prolog, re.IGNORECASE):
-        raise WireError(
-            "the XML has a DOCTYPE or ENTITY declaration; DTDs and entities are refused (XXE and "
-            "entity-expansion attacks live there, and NewsML-G2 needs neither)"
-        )
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise WireError(f"malformed XML at line {exc.lineno}: {exc.msg}") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise WireError("the XML has a DOCTYPE declaration; DTDs and entities are refused")
-    return root
-
-
-def _local(element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _children(element, name: str) -> list:
-    if element is None:
-        return []
-    return [child for child in element if isinstance(child.tag, str) and _local(child) == name]
-
-
-def _child(element, name: str):
-    found = _children(element, name)
-    return found[0] if found else None
-
-
-def _text(element) -> str:
-    if element is None:
-        return ""
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
 
 
 def _name(element) -> str:
@@ -246,12 +195,19 @@ def parse_item(item) -> WireStory:
         raise WireError(f"newsItem {guid} has no itemMeta (it cannot be a complete NewsML-G2 item)")
     kind = _item_class(item) or "text"
     if kind != "text":
-        raise NotAStory(f"not a text story: {guid} is a {kind} item")
+        raise NotAStory(f"not a text story: {guid} is a {kind} item (itemClass ninat:{kind})")
     content_meta = _child(item, "contentMeta")
+
+    # The life cycle comes before the content: a kill is applied whatever the body holds.
+    status = _child(item_meta, "pubStatus")
+    status_code = _code(status).lower() if status is not None else "usable"
+    if status_code not in PUB_STATUS:
+        raise WireError(f"newsItem {guid} has an unknown pubStatus {status.get('qcode')!r}")
+    killed = PUB_STATUS[status_code] != "usable"
 
     headlines = _children(content_meta, "headline")
     headline = _text(_by_role(headlines, "main", "headline")) or (_text(headlines[0]) if headlines else "")
-    if not headline:
+    if not headline and not killed:
         raise WireError(f"newsItem {guid} has no headline")
     subheadline = _text(_child(content_meta, "subheadline")) or _text(_by_role(headlines, "subheadline", "sub"))
     if subheadline == headline:
@@ -261,21 +217,21 @@ def parse_item(item) -> WireStory:
     paragraphs, nitf_byline, body_photos = _body(item)
     if not paragraphs and description:
         paragraphs, description = paragraphs_from_text(description), ""  # a text item whose abstract is all there is
-    if not paragraphs:
-        raise NotAStory(f"not a text story: newsItem {guid} has no body text")
+    if not paragraphs and not killed:
+        raise WireError(
+            f"newsItem {guid} is a text item with no body text Dateline can read "
+            "(no NITF or XHTML in inlineXML, no text/plain inlineData)"
+        )
 
     version_created = parse_datetime(_text(_child(item_meta, "versionCreated")), f"{guid} versionCreated")
     first_created = parse_datetime(_text(_child(item_meta, "firstCreated")), f"{guid} firstCreated") or parse_datetime(
         _text(_child(content_meta, "contentCreated")), f"{guid} contentCreated"
     )
     published = first_created or version_created
+    if published is None and killed:
+        published = EARLIEST  # a kill needs no time stamp of its own: nothing of it is shown
     if published is None:
         raise WireError(f"newsItem {guid} has no firstCreated, contentCreated or versionCreated time")
-
-    status = _child(item_meta, "pubStatus")
-    status_code = _code(status).lower() if status is not None else "usable"
-    if status_code not in PUB_STATUS:
-        raise WireError(f"newsItem {guid} has an unknown pubStatus {status.get('qcode')!r}")
 
     agency = _agency(item, item_meta, content_meta)
     city, body_agency, paragraphs = split_dateline(paragraphs)

@@ -10,8 +10,18 @@ from __future__ import annotations
 import json
 
 from ..html import clean_inline, paragraphs_from_html, paragraphs_from_text
-from ..story import WireError, WirePhoto, WireStory
-from .common import NotAStory, parse_datetime, parse_version, split_dateline, split_names
+from ..story import EARLIEST, WireError, WirePhoto, WireStory
+from .common import (
+    NotAStory,
+    agency_name,
+    normalise_dateline,
+    parse_datetime,
+    parse_version,
+    split_dateline,
+    split_names,
+    subject_qcode,
+    tidy_paragraphs,
+)
 
 MAX_DEPTH = 64
 # ninjs says "withheld" where NewsML-G2 says "withdrawn".
@@ -153,8 +163,25 @@ def _subject_codes(subjects) -> tuple[str, ...]:
         elif uri.startswith(SUBJECT_CODE_URI):
             code = "subj:" + uri[len(SUBJECT_CODE_URI) :].strip("/")
         if code:
-            codes.append(code)
+            codes.append(subject_qcode(code))
     return tuple(dict.fromkeys(codes))
+
+
+def _signals(doc: dict) -> list[str]:
+    """ninjs 2/3 signals ('sig:correction', {"code": "correction"}) and an editorial status of 'correction'."""
+    found = []
+    signals = doc.get("signals")
+    for signal in signals if isinstance(signals, list) else []:
+        if isinstance(signal, dict):
+            value = signal.get("code") or signal.get("uri") or signal.get("name")
+        else:
+            value = signal
+        if isinstance(value, str) and value:
+            found.append(value.rsplit(":", 1)[-1].rsplit("/", 1)[-1].lower())
+    for name in ("edstat", "edStat", "editorialstatus"):
+        if "correct" in str(doc.get(name) or "").lower():
+            found.append("correction")
+    return found
 
 
 def clean_text(value: str) -> str:
@@ -186,23 +213,33 @@ def parse_document(doc) -> WireStory:
         byline = _text(doc, "by")
         located = _text(doc, "located")
         subjects = [s["name"] for s in _list(doc, "subjects") if isinstance(s, dict) and isinstance(s.get("name"), str)]
-    if not headline.strip():
+    # The life cycle before the content: a kill is applied whatever its body holds (often nothing).
+    status = pub_status(_text(doc, "pubstatus", "pubStatus"))
+    killed = status != "usable"
+    if not headline.strip() and not killed:
         raise WireError("the ninjs document has no headline")
-
     paragraphs = _body(doc, version)
     if not paragraphs and kind == "text" and summary:
         paragraphs = paragraphs_from_text(summary)  # a text item whose lead is all there is (NTB)
         summary = ""
-    if not paragraphs:
-        raise NotAStory("not a text story: the ninjs document has no body text")
+    if not paragraphs and not killed:
+        raise WireError("the ninjs text item has no body text Dateline can read (bodies, body_html or body_text)")
+    paragraphs, keywords, note, trailer = tidy_paragraphs(paragraphs)
     city, body_agency, paragraphs = split_dateline(paragraphs)
-    agency = clean_text(_text(doc, "copyrightholder", "copyrightHolder")) or body_agency
+    agency = (
+        agency_name(_text(doc, "copyrightholder", "copyrightHolder"))
+        or agency_name(body_agency)
+        or agency_name(_text(doc, "copyrightnotice", "copyrightNotice"))
+    )
     versioncreated = parse_datetime(_text(doc, "versioncreated", "versionCreated"), "versioncreated")
     firstcreated = parse_datetime(_text(doc, "firstcreated", "firstCreated", "contentCreated"), "firstcreated")
     published = firstcreated or versioncreated
+    if published is None and killed:
+        published = EARLIEST
     if published is None:
         raise WireError("the ninjs document has no firstcreated or versioncreated time")
-
+    authors = split_names(byline, agency)
+    signals = tuple(_signals(doc)) + (("correction",) if note else ())
     return WireStory(
         guid=str(guid),
         version=parse_version(_number(doc, "version")),
@@ -211,17 +248,19 @@ def parse_document(doc) -> WireStory:
         updated=versioncreated if firstcreated and versioncreated and versioncreated > firstcreated else None,
         paragraphs=paragraphs,
         summary=clean_text(clean_inline(summary)) if summary else "",
-        byline=clean_text(byline),
-        authors=split_names(byline, agency),
-        dateline=city or (clean_text(located).split(",")[0].upper() if located else ""),
+        byline=clean_text(byline) if authors else "",
+        authors=authors,
+        dateline=normalise_dateline(located) or city,
         agency=agency,
         photos=_photos(doc),
-        tags=tuple(dict.fromkeys(clean_text(s) for s in subjects)),
+        tags=tuple(dict.fromkeys([clean_text(s) for s in subjects] + list(keywords))),
         language=_text(doc, "language") or "en",
-        pub_status=pub_status(_text(doc, "pubstatus", "pubStatus")),
+        pub_status=status,
         urgency=_number(doc, "urgency"),
         slugline=_text(doc, "slugline"),
-        ednote=clean_text(_text(doc, "ednote", "edNote")),
+        ednote=" ".join(p for p in (note, clean_text(_text(doc, "ednote", "edNote"))) if p),
+        signals=tuple(dict.fromkeys(signals)),
+        trailer=trailer,
         embargo=parse_datetime(_text(doc, "embargoed", "embargoedUntil"), "embargoed"),
         source_format=f"ninjs-{version}",
         subject_codes=_subject_codes(doc.get("subjects") or doc.get("subject") or []),
@@ -241,3 +280,67 @@ def parse_bytes(data: bytes) -> WireStory:
     except RecursionError:
         raise WireError("JSON nested too deeply") from None
     return parse_document(doc)
+
+
+# Keys under which agencies' APIs wrap ninjs items: {"data": {"item": {...}}}, {"data": {"items": [...]}},
+# {"items": [...]}, {"results": [...]}, {"entries": [...]}, {"item": {...}} ... and a bare list.
+ENVELOPE_KEYS = ("data", "item", "items", "results", "entries", "hits", "documents", "content", "payload")
+NINJS_KEYS = ("uri", "guid", "headline", "headlines", "type", "versioncreated", "versionCreated", "body_html", "bodies")
+
+
+def _is_item(doc) -> bool:
+    return isinstance(doc, dict) and any(key in doc for key in NINJS_KEYS)
+
+
+def unwrap(doc, depth: int = 0) -> list:
+    """The ninjs items an agency API response holds, in order (one document may be one item)."""
+    if depth > 6:
+        return []
+    if isinstance(doc, list):
+        return [item for element in doc for item in unwrap(element, depth + 1)]
+    if _is_item(doc):
+        return [doc]
+    if isinstance(doc, dict):
+        for key in ENVELOPE_KEYS:
+            if key in doc:
+                found = unwrap(doc[key], depth + 1)
+                if found:
+                    return found
+    return []
+
+
+def _text_associations(doc: dict) -> list[dict]:
+    """ninjs 2/3 associations that are text items of their own (a sidebar, a fact box): stories too."""
+    associations = doc.get("associations") or []
+    if isinstance(associations, dict):
+        associations = list(associations.values())
+    if not isinstance(associations, list):
+        return []
+    return [a for a in associations if isinstance(a, dict) and a.get("type") == "text" and _is_item(a)]
+
+
+def parse_items(data: bytes) -> list[tuple[str, WireStory | WireError]]:
+    """Every ninjs item in a document: one item, a list, or an agency's envelope around either."""
+    if not data.strip():
+        raise WireError("the file is empty")
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise WireError(f"not UTF-8 JSON: undecodable byte at position {exc.start}") from None
+    except json.JSONDecodeError as exc:
+        raise WireError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise WireError("JSON nested too deeply") from None
+    items = unwrap(doc)
+    if not items:
+        keys = ", ".join(list(doc)[:8]) if isinstance(doc, dict) else type(doc).__name__
+        raise WireError(f"no ninjs item in the JSON (no uri, headlines or bodies; top-level keys: {keys})")
+    results: list[tuple[str, WireStory | WireError]] = []
+    for position, item in enumerate(items, 1):
+        for document in [item, *_text_associations(item)]:
+            label = str(document.get("uri") or document.get("guid") or f"item {position}")
+            try:
+                results.append((label, parse_document(document)))
+            except WireError as exc:
+                results.append((label, exc))
+    return results

@@ -98,6 +98,14 @@ def parse_bytes(data: bytes) -> WireStory:
     return parse(decode(data))
 
 
+def parse_items(data: bytes) -> list[tuple[str, WireStory | WireError]]:
+    try:
+        story = parse_bytes(data)
+    except WireError as exc:
+        return [("", exc)]
+    return [(story.guid, story)]
+
+
 def parse_timestamp(line: str) -> tuple[datetime, bool] | None:
     """A capture's time stamp as an aware datetime and whether it is an 'Updated' line.
 

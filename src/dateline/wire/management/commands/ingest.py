@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dateline.news.signals import housekeeping
 from dateline.wire.dropfolder import DropFolder
-from dateline.wire.ingest import Tally, expand, ingest_file
+from dateline.wire.ingest import Tally, expand, ingest_batch
 from dateline.wire.story import WireError
 
 
@@ -58,8 +58,8 @@ class Command(BaseCommand):
         files = list(expand(Path(p) for p in paths))
         tally = Tally()
         progress = Progress(len(files), sys.stderr) if sys.stderr.isatty() and len(files) > 1 else None
-        for path in files:
-            report = ingest_file(path, section)
+        for report in ingest_batch(files, section):
+            path = report.path
             tally.add(report)
             if progress:
                 progress.clear()
