@@ -138,6 +138,11 @@ class ArticlePage(ArticleRoutes, Page):
         max_length=35, blank=True, help_text="The story's language when it is not the site's, e.g. \"de\"."
     )
     editor_note = models.TextField(blank=True, help_text="A note from the agency to editors; never shown to readers.")
+    credit_line = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text='Shown under the story, e.g. "(Reporting by Adrian Croft; Editing by Jon Boyle)".',
+    )
     withdrawn = models.BooleanField(
         default=False,
         help_text=(
@@ -168,6 +173,7 @@ class ArticlePage(ArticleRoutes, Page):
         FieldRowPanel([FieldPanel("dateline"), FieldPanel("agency")], heading="Dateline"),
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="Time stamp"),
         FieldPanel("body"),
+        FieldPanel("credit_line"),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_caption"), FieldPanel("lead_credit")], heading="Lead photo"
         ),

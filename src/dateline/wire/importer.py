@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,11 +26,21 @@ from django.utils.text import Truncator, slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.rich_text import RichText
 
-from dateline.news.models import Agency, ArticleAuthor, ArticleCorrection, ArticlePage, Author, SectionPage
+from dateline.news.models import (
+    Agency,
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticlePage,
+    Author,
+    HomePage,
+    SectionPage,
+)
 
 from .models import WireKill
 from .photos import import_photo
 from .story import EARLIEST, WireError, WireStory
+
+log = logging.getLogger(__name__)
 
 SUMMARY_CHARS = 280
 TAG_CHARS = 100
@@ -66,26 +77,55 @@ def checksum(story: WireStory) -> str:
 
 
 def find_section(slug: str | None) -> SectionPage:
+    """The section named SLUG (an operator's --section): it must exist."""
     slug = slug or settings.DATELINE_DEFAULT_SECTION
     section = SectionPage.objects.filter(slug=slug).first()
     if section is None:
         known = ", ".join(SectionPage.objects.order_by("path").values_list("slug", flat=True)) or "none yet"
-        raise WireError(
-            f"there is no section {slug!r} (sections: {known}); create it in the admin or run 'dateline load-demo'"
-        )
+        raise WireError(f"there is no section {slug!r} (sections: {known}); create it in the admin")
     return section
 
 
+def ensure_section(slug: str) -> SectionPage:
+    """The section SLUG, created (live, under the home page) the first time a story needs it.
+
+    A fresh install has no sections: the mapping (DATELINE_SUBJECT_SECTIONS) and the default
+    (DATELINE_DEFAULT_SECTION) name the ones the wire needs, and they are made on first use."""
+    section = SectionPage.objects.filter(slug=slug).first()
+    if section is not None:
+        return section
+    home = HomePage.objects.select_for_update().order_by("path").first()  # one creator at a time
+    if home is None:
+        raise WireError("the site has no home page to put sections under (run 'dateline migrate')")
+    section = SectionPage.objects.filter(slug=slug).first()
+    if section is None:
+        section = SectionPage(title=slug.replace("-", " ").replace("_", " ").title(), slug=slug)
+        home.add_child(instance=section)
+        section.save_revision(log_action=True).publish()
+        log.info("created section %r for wire stories", slug)
+    return section
+
+
+def _broader(code: str) -> list[str]:
+    """A code and its broader codes: 'subj:15054000' -> also 'subj:15054000', 'subj:15000000'."""
+    codes = [code]
+    scheme, _, digits = code.partition(":")
+    if scheme == "subj" and len(digits) == 8 and digits.isdigit():
+        codes += [f"subj:{digits[:5]}000", f"subj:{digits[:2]}000000"]
+    return list(dict.fromkeys(codes))
+
+
 def section_for(story: WireStory, explicit: str | None) -> SectionPage:
-    """An explicit section; else the first one the story's subject codes map to; else the default."""
+    """An explicit section (which must exist); else the first one the story's subject codes (or their broader
+    codes) map to; else the default. Mapped and default sections are created when missing."""
     if explicit:
         return find_section(explicit)
     mapping = settings.DATELINE_SUBJECT_SECTIONS
     for code in story.subject_codes:
-        slug = mapping.get(code)
-        if slug and (section := SectionPage.objects.filter(slug=slug).first()):
-            return section
-    return find_section(None)
+        for candidate in _broader(code):
+            if slug := mapping.get(candidate):
+                return ensure_section(slug)
+    return ensure_section(settings.DATELINE_DEFAULT_SECTION)
 
 
 def _unique_slug(parent, headline: str) -> str:
@@ -154,6 +194,7 @@ def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | No
     page.urgency = story.urgency if story.urgency is not None and 0 <= story.urgency <= 9 else None
     page.language = "" if story.language.lower().startswith(settings.LANGUAGE_CODE[:2]) else story.language[:35]
     page.editor_note = story.ednote
+    page.credit_line = story.trailer[:500]
     page.source_guid = story.guid
     page.source_version = story.version
     page.source_version_created = story.version_created

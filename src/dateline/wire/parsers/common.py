@@ -51,7 +51,7 @@ BY_PREFIX = re.compile(r"^\s*(?:By|Von|Par|Por|Door|Av|Af|Di|Da)\s+", re.IGNOREC
 DATELINE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][\w.'’/&\- ]{0,40}?[\w.])"
     r"(?P<extra>,\s+[A-Z][\w.'’ ]{0,30}?[\w.])?"
-    r"\s*\((?P<agency>[^()]{1,40})\)\s*[-–—_]+\s*(?P<rest>\S.*)$",
+    r"\s*\((?P<agency>[^()]{1,40})\)\s*\.?[-–—_]+\s*(?P<rest>\S.*)$",
     re.DOTALL,
 )
 
@@ -104,6 +104,8 @@ def agency_name(value: str) -> str:
     bare = re.sub(r"^\d{4}\s*,?\s*", "", bare)
     bare = re.split(r"\s*[.(]\s*(?:www\.|all rights|alle rechte|tous droits)|\s*\.\s+", bare, flags=re.IGNORECASE)[0]
     bare = bare.strip(" .,;")
+    if re.fullmatch(r"(?:www\.)?[\w-]+\.(?:com|net|org|de|fr|it|es|no|fi|se|com\.au|co\.uk)", bare.lower()):
+        bare = bare.lower().removeprefix("www.").split(".")[0]  # "reuters.com" -> "reuters"
     return AGENCY_NAMES.get(bare.lower(), AGENCY_NAMES.get(text.lower(), bare if len(bare) <= 60 else ""))
 
 
@@ -125,6 +127,21 @@ _NOT_A_NAME = [
         r"^(?:associated press|ap|reuters|afp|dpa|aap|efe|ansa|ntb|stt|tt|pa)\b.*(?:writer|reporter|correspondent)?$",
     )
 ]
+
+
+_JUNK_NAME = _NOT_A_NAME[:5]  # ids, e-mail addresses and dates: never printed as a byline either
+
+
+def printable_byline(byline: str) -> str:
+    """The byline as readers should see it, or '' when it is no byline at all: 'By' alone, a user id
+    ('degenhardt.sandra'), a date ('MAR 04'). 'By Staff' stays (it names no person, but says something)."""
+    byline = " ".join((byline or "").split()).strip(" ,;")
+    rest = BY_PREFIX.sub("", byline).strip(" ,;")
+    if not rest or re.fullmatch(r"(?:By|Von|Par|Por)", byline, re.IGNORECASE):
+        return ""
+    if any(pattern.match(rest) for pattern in _JUNK_NAME):
+        return ""
+    return byline
 
 
 def is_person(name: str) -> bool:
@@ -179,7 +196,11 @@ def split_dateline(paragraphs: tuple[str, ...]) -> tuple[str, str, tuple[str, ..
     if not paragraphs:
         return "", "", paragraphs
     match = DATELINE.match(paragraphs[0])
-    if not match or not match["city"].strip()[:1].isupper():
+    if not match:
+        return "", "", paragraphs
+    known = match["agency"].strip().lower() in AGENCY_NAMES
+    if not known and not (match["city"].isupper() and len(match["agency"]) <= 30):
+        # "Apple Inc (AAPL.O) - ..." is not a dateline: a city in capitals, or an agency we know, is.
         return "", "", paragraphs
     city = normalise_dateline(match["city"])
     return city, match["agency"].strip(), (match["rest"],) + tuple(paragraphs[1:])

@@ -32,6 +32,7 @@ from .common import (
     NotAStory,
     agency_name,
     normalise_dateline,
+    printable_byline,
     split_dateline,
     split_names,
     subject_qcode,
@@ -212,9 +213,8 @@ def parse_news_item(item, envelope=None) -> WireStory:
     )
     byline = text(child(lines, "ByLine")) or nitf_byline
     authors = split_names(byline, agency)
-    if byline and not authors:
-        byline = ""
-    elif byline and not BY_PREFIX.match(byline):
+    byline = printable_byline(byline)
+    if byline and not BY_PREFIX.match(byline):
         byline = f"By {byline}"
 
     metadata = child(component, "DescriptiveMetadata")

@@ -14,7 +14,21 @@ from dataclasses import replace
 
 from ..html import paragraphs_from_element, paragraphs_from_text
 from ..story import EARLIEST, WireError, WirePhoto, WireStory
-from .common import BY_PREFIX, NotAStory, parse_datetime, parse_version, split_dateline, split_names
+from .common import (
+    BY_PREFIX,
+    NotAStory,
+    agency_name,
+    is_person,
+    normalise_dateline,
+    parse_datetime,
+    parse_version,
+    person_name,
+    printable_byline,
+    split_dateline,
+    split_names,
+    subject_qcode,
+    tidy_paragraphs,
+)
 from .xml import _parser, parse_xml  # noqa: F401 (the safe parser, tested through this module too)
 from .xml import child as _child
 from .xml import children as _children
@@ -79,7 +93,7 @@ def _subjects(content_meta) -> tuple[tuple[str, ...], tuple[str, ...]]:
             names.append(name)
         for element in [subject] + _children(subject, "broader") + _children(subject, "sameAs"):
             if element.get("qcode"):
-                codes.append(element.get("qcode"))
+                codes.append(subject_qcode(element.get("qcode")))
     return tuple(dict.fromkeys(names)), tuple(dict.fromkeys(codes))
 
 
@@ -88,22 +102,37 @@ def _located(content_meta) -> str:
     if located is None:
         return ""
     name = _name(located) or (_code(located) if (located.get("qcode") or "").startswith("city:") else "")
-    return name.split(",")[0].strip().upper()
+    return normalise_dateline(name)
 
 
-def _agency(item, item_meta, content_meta) -> str:
+def _agency(item, item_meta, content_meta, body_agency: str = "") -> str:
+    """Who the story is credited to: the original's source, credit line or copyright holder, and the agency
+    its own dateline names, before the provider that only relays it (AAP sending a Reuters story)."""
     provider = _child(item_meta, "provider")
     holder = _child(_child(item, "rightsInfo"), "copyrightHolder")
+    sources = [s for s in _children(content_meta, "infoSource") if "origin" in (s.get("role") or "")]
     for candidate in (
+        _name(sources[0]) if sources else "",
         _text(_child(content_meta, "creditline")),
-        _name(provider),
         _name(holder),
+        body_agency,
+        _name(provider),
         _name(_child(content_meta, "infoSource")),
         _code(provider) if provider is not None else "",
     ):
-        if candidate:
-            return candidate
+        if agency_name(candidate):
+            return agency_name(candidate)
     return ""
+
+
+def _ed_corrected(item_meta) -> bool:
+    """An editorial status saying 'correction' (agencies' edStat extensions), not only a signal."""
+    for element in item_meta.iter() if item_meta is not None else ():
+        if isinstance(element.tag, str) and _local(element).lower() in ("edstat", "editorialstatus", "edstatus"):
+            value = " ".join([element.get("qcode") or "", element.get("literal") or "", _text(element)]).lower()
+            if "correct" in value:
+                return True
+    return False
 
 
 def _nitf_byline(nitf_body) -> str:
@@ -233,17 +262,21 @@ def parse_item(item) -> WireStory:
     if published is None:
         raise WireError(f"newsItem {guid} has no firstCreated, contentCreated or versionCreated time")
 
-    agency = _agency(item, item_meta, content_meta)
+    paragraphs, keywords, note, trailer = tidy_paragraphs(paragraphs)
     city, body_agency, paragraphs = split_dateline(paragraphs)
-    agency = agency or body_agency
+    agency = _agency(item, item_meta, content_meta, body_agency)
     byline = _text(_child(content_meta, "by")) or nitf_byline
     creators = tuple(
-        _name(c) for c in _children(content_meta, "creator") if _name(c) and "organisation" not in (c.get("type") or "")
+        person_name(_name(c))
+        for c in _children(content_meta, "creator")
+        if _name(c) and "organisation" not in (c.get("type") or "") and is_person(_name(c))
     )
     if byline and not BY_PREFIX.match(byline):
         byline = f"By {byline}"
     authors = split_names(byline, agency) if byline else creators
+    byline = printable_byline(byline)
     if not byline and creators:
+        authors = creators
         byline = "By " + " and ".join(creators)
     tags, codes = _subjects(content_meta)
     urgency = _text(_child(content_meta, "urgency"))
@@ -263,16 +296,19 @@ def parse_item(item) -> WireStory:
         byline=byline,
         authors=authors,
         dateline=_located(content_meta) or city,
+        trailer=trailer,
         agency=agency,
         photos=body_photos,
-        tags=tags,
+        tags=tuple(dict.fromkeys(tags + keywords)),
         subject_codes=codes,
         language=(language.get("tag") if language is not None else "") or _lang(item) or "en",
         pub_status=PUB_STATUS[status_code],
         urgency=int(urgency) if urgency.isdigit() else None,
         slugline=_text(_child(content_meta, "slugline")),
-        ednote=" ".join(_text(note) for note in _children(item_meta, "edNote")),
-        signals=item_signals(item_meta),
+        ednote=" ".join([note, *(_text(n) for n in _children(item_meta, "edNote"))]).strip(),
+        signals=tuple(
+            dict.fromkeys(item_signals(item_meta) + (("correction",) if note or _ed_corrected(item_meta) else ()))
+        ),
         embargo=embargo,
         source_format="newsml-g2",
     )

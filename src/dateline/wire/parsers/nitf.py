@@ -31,6 +31,7 @@ from .common import (
     BY_PREFIX,
     agency_name,
     normalise_dateline,
+    printable_byline,
     split_dateline,
     split_names,
     subject_qcode,
@@ -117,11 +118,9 @@ def _byline(body_head) -> tuple[str, tuple[str, ...]]:
                 parts.append("".join(element.itertext()))
             parts.append(element.tail or "")
         printed.append(" ".join("".join(parts).split()).strip(" ,;"))
-    line = "; ".join(p for p in printed if p)
+    line = printable_byline("; ".join(p for p in printed if p))
     names = split_names(", ".join(people)) if people else split_names(line)
-    if line and not names:
-        line = ""  # "By", a user id or a date: nothing a reader should see as a byline
-    elif line and not BY_PREFIX.match(line):
+    if line and not BY_PREFIX.match(line):
         line = f"By {line}"
     return line, names
 
@@ -222,7 +221,8 @@ def story_from_element(nitf, guid: str = "", version: int = 1, fmt: str = "nitf"
     corrections = [attr(c, "info") for c in children(docdata, "correction")]
     ednotes = [attr(e, "info") or text(e) for e in children(docdata, "ed-msg")]
     signals = ("correction",) if (note or corrections) else ()
-    keys = [attr(k, "key") for k in (child(docdata, "key-list") if docdata is not None else None) or []]
+    key_list = child(docdata, "key-list")
+    keys = [attr(k, "key") for k in key_list] if key_list is not None else []
     abstract = child(body_head, "abstract")
     language = attr(nitf, "{http://www.w3.org/XML/1998/namespace}lang") or attr(
         body, "{http://www.w3.org/XML/1998/namespace}lang"

@@ -29,8 +29,10 @@ from charset_normalizer import from_bytes
 
 from ..story import WireError, WireStory
 from .common import (
+    AGENCY_NAMES,
     BY_PREFIX,
     agency_name,
+    printable_byline,
     split_dateline,
     split_names,
     tidy_paragraphs,
@@ -48,6 +50,7 @@ _END_MARKERS = re.compile(
 _FILED = re.compile(
     r"(?P<a>\d{1,4})-(?P<b>\d{1,2})-(?P<c>\d{2,4})\s+(?P<h>\d{1,2}):?(?P<m>\d{2})\s*(?P<zone>[A-Z]{1,5})\b"
 )
+WIRE_CHARSETS = ["cp1252", "latin_1", "iso8859_15"]
 _PRIORITIES = {"f": 1, "b": 2, "u": 3, "r": 4, "d": 5, "a": 4, "w": 5, "s": 5}
 
 
@@ -66,10 +69,15 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data, cp_isolation=["utf_8", "cp1252", "latin_1", "iso8859_15", "cp850"]).best()
+    # The framing characters (SOH, STX, ETX, EOT, SYN) are ASCII in every character set: they are
+    # left out of the detection, which reads the text.
+    # Western European wires send Windows-1252 or ISO-8859-1/15: those are tried first (a short Finnish
+    # text otherwise "fits" a Mac code page as well), then every set charset-normalizer knows.
+    sample = data.translate(None, b"\x01\x02\x03\x04\x16")
+    best = from_bytes(sample, cp_isolation=WIRE_CHARSETS).best() or from_bytes(sample).best()
     if best is None:
-        raise WireError("the text's character set could not be told (not UTF-8, Windows-1252 or ISO-8859-1)")
-    return str(best)
+        raise WireError("the text's character set could not be told (it is not UTF-8, and no 8-bit set fits)")
+    return data.decode(best.encoding)
 
 
 def _zone(name: str) -> timezone:
@@ -143,14 +151,15 @@ def _story(headline: str, body_lines: list[str], published: datetime, guid: str,
     raw = tuple(html.escape(p, quote=False) for p in _paragraphs(lines))
     paragraphs, keywords, note, trailer = tidy_paragraphs(raw)
     city, lead_agency, paragraphs = split_dateline(paragraphs)
-    agency = extra.pop("agency", "") or agency_name(lead_agency)
+    agency = agency_name(lead_agency) or extra.pop("fallback_agency", "")
+    extra.pop("fallback_agency", None)
     authors = split_names(byline, agency)
     return WireStory(
         guid=guid,
         headline=" ".join(headline.split()),
         published=published,
         paragraphs=paragraphs,
-        byline=byline if authors else "",
+        byline=printable_byline(byline),
         authors=authors,
         dateline=city,
         agency=agency,
@@ -228,9 +237,10 @@ def parse_email(data: bytes, received: datetime | None = None) -> WireStory:
     body = part.get_content()
     message_id = str(message.get("Message-ID") or "").strip("<> ")
     guid = f"urn:dateline:email:{message_id}" if message_id else _guid("email", subject, published.isoformat())
-    sender = str(message.get("From") or "")
-    agency = agency_name(email.utils.parseaddr(sender)[0]) if sender else ""
-    return _story(subject, body.split("\n"), published, guid, agency=agency, source_format="email")
+    # The sender's name counts as the agency only if it is one ("Reuters Desk" is not a known agency).
+    sender = agency_name(email.utils.parseaddr(str(message.get("From") or ""))[0])
+    known = sender if sender in set(AGENCY_NAMES.values()) else ""
+    return _story(subject, body.split("\n"), published, guid, fallback_agency=known, source_format="email")
 
 
 def parse_items(data: bytes, received: datetime | None = None) -> list[tuple[str, WireStory | WireError]]:

@@ -59,15 +59,17 @@ def parse_xml(data: bytes):
     first_element = re.search(rb"<[A-Za-z_]", data)
     prolog = data[: first_element.start()] if first_element else data
     doctype = re.search(rb"<!DOCTYPE", prolog, re.IGNORECASE)
-    if re.search(rb"<!ENTITY", prolog, re.IGNORECASE) or (
-        doctype and not _EXTERNAL_DOCTYPE.match(prolog, doctype.start())
-    ):
+    external = _EXTERNAL_DOCTYPE.match(prolog, doctype.start()) if doctype else None
+    if re.search(rb"<!ENTITY", prolog, re.IGNORECASE) or (doctype and not external):
         raise WireError(
             "the XML has a DOCTYPE with declarations of its own or an ENTITY declaration; they are refused "
             "(XXE and entity-expansion attacks live there, and no wire format needs them)"
         )
-    if doctype:
-        data = _numeric_entities(data)
+    if external is not None:
+        # Dropped (its line kept, so error line numbers still match the file), so no parser ever
+        # reaches for the DTD; the HTML entities it would have defined become numeric references.
+        removed = data[external.start() : external.end()]
+        data = data[: external.start()] + b"\n" * removed.count(b"\n") + _numeric_entities(data[external.end() :])
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:

@@ -1,0 +1,130 @@
+"""Agency files through `dateline ingest` and the drop folder: kills whatever the order, every outcome in
+its folder with its reason, and a fresh install (no sections, no demo) that ingests."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dateline.news.models import ArticlePage, SectionPage
+
+pytestmark = pytest.mark.django_db
+
+AGENCIES = Path(__file__).resolve().parents[1] / "fixtures" / "agencies"
+REUTERS = "tag:reuters.com,2026:newsml_L8N3Q0001"
+
+
+def ingest(*args: str) -> tuple[str, str, str | None]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("ingest", *args, stdout=out, stderr=err)
+        return out.getvalue(), err.getvalue(), None
+    except CommandError as exc:
+        return out.getvalue(), err.getvalue(), str(exc)
+
+
+def drop(folder: Path, files: dict[str, str]) -> None:
+    """Copy fixtures into FOLDER under the names given ({name: fixture})."""
+    for name, fixture in files.items():
+        shutil.copy(AGENCIES / fixture, folder / name)
+
+
+def watch(folder: Path, polls: int = 2) -> tuple[str, str, str | None]:
+    return ingest("--watch", str(folder), "--polls", str(polls), "--interval", "0")
+
+
+def test_a_cancel_whose_name_sorts_first_still_kills_the_story_in_one_poll(world, tmp_path, client):
+    drop(tmp_path, {"a-cancel.xml": "reuters-g2-cancel-empty-body.xml", "b-story.xml": "reuters-g2-story.xml"})
+    out, err, error = watch(tmp_path)
+    assert error is None, err
+    page = ArticlePage.objects.get(source_guid=REUTERS)
+    assert page.withdrawn and not page.live and client.get(page.url).status_code == 404
+    assert "Shipping firm names new chief executive" not in client.get("/feeds/rss/").content.decode()
+    assert sorted(p.name for p in (tmp_path / "done").glob("*.xml")) == ["a-cancel.xml", "b-story.xml"]
+    assert "[newsml-g2] tag:reuters.com,2026:newsml_L8N3Q0001: withdrawn" in out
+
+
+def test_a_cancel_that_arrives_a_poll_before_its_story_keeps_the_story_off_the_site(world, tmp_path, client):
+    drop(tmp_path, {"cancel.xml": "reuters-g2-cancel-empty-body.xml"})
+    out, _, error = watch(tmp_path)
+    assert error is None and "withdrawn: tag:reuters.com,2026:newsml_L8N3Q0001" in out
+    drop(tmp_path, {"story.xml": "reuters-g2-story.xml"})
+    out, _, error = watch(tmp_path)
+    assert error is None and "stale" in out and "the agency canceled this story at version 2" in out
+    assert not ArticlePage.objects.filter(source_guid=REUTERS).exists()
+    assert "Shipping firm" not in client.get("/").content.decode()
+
+
+def test_every_outcome_lands_in_its_folder_with_its_reason(world, tmp_path):
+    drop(tmp_path, {"story.xml": "ap-nitf-dateline.xml", "afp.xml": "afp-newsml12.xml"})
+    (tmp_path / "feed.rss").write_text("<rss version='2.0'><channel/></rss>")
+    (tmp_path / "picture.json").write_text('{"uri": "urn:test:pic", "type": "picture"}')
+    (tmp_path / "empty-text.json").write_text(
+        '{"uri": "urn:test:empty", "type": "text", "headlines": [{"value": "A headline"}], "bodies": [],'
+        ' "versioncreated": "2026-03-04T10:00:00Z"}'
+    )
+    out, err, error = watch(tmp_path)
+    assert error == "2 item(s) failed; the reasons are above" or "failed 2" in out, (out, err, error)
+    done = sorted(p.name for p in (tmp_path / "done").iterdir() if not p.name.endswith(".why.txt"))
+    failed = sorted(p.name for p in (tmp_path / "failed").iterdir() if not p.name.endswith(".why.txt"))
+    assert done == ["afp.xml", "picture.json", "story.xml"]
+    assert failed == ["empty-text.json", "feed.rss"]
+    why = (tmp_path / "failed" / "feed.rss.why.txt").read_text()
+    assert "root is <rss>: not a format Dateline reads" in why
+    why = (tmp_path / "failed" / "empty-text.json.why.txt").read_text()
+    assert "[ninjs]" in why and "no body text" in why
+    skipped = (tmp_path / "done" / "picture.json.why.txt").read_text()
+    assert "skipped: not a text story: ninjs item of type 'picture'" in skipped
+
+
+def test_a_fresh_install_creates_the_sections_the_wire_needs(db, client):
+    """No demo, no sections: the mapping's section and the default are made on first use."""
+    assert not SectionPage.objects.exists()
+    out, err, error = ingest(str(AGENCIES / "reuters-g2-story.xml"), str(AGENCIES / "envelope-ninjs.json"))
+    assert error is None, err
+    business = SectionPage.objects.get(slug="business")  # subj:04000000 in DATELINE_SUBJECT_SECTIONS
+    assert business.live and business.title == "Business"
+    world = SectionPage.objects.get(slug="world")  # no subject: DATELINE_DEFAULT_SECTION
+    story = ArticlePage.objects.get(source_guid=REUTERS)
+    assert story.get_parent().pk == business.pk and story.live
+    assert client.get(story.url).status_code == 200
+    assert ArticlePage.objects.get(source_guid="urn:newsml:ntb.no:20260304:100412").get_parent().pk == world.pk
+
+
+def test_a_detailed_subject_code_finds_its_broader_section(db):
+    ingest(str(AGENCIES / "afp-newsml12.xml"))  # subj:04000000 and subj:04015000
+    story = ArticlePage.objects.get(source_guid="urn:newsml:afp.com:20260304:TX-PAR-QKR81")
+    assert story.get_parent().slug == "business"
+
+
+def test_a_newsml_1_2_cancel_takes_its_story_down(world, client):
+    ingest(str(AGENCIES / "afp-newsml12.xml"))
+    page = ArticlePage.objects.get(source_guid="urn:newsml:afp.com:20260304:TX-PAR-QKR81")
+    url = page.url
+    assert client.get(url).status_code == 200
+    out, _, error = ingest(str(AGENCIES / "afp-newsml12-cancel.xml"))
+    assert error is None and "withdrawn" in out
+    page.refresh_from_db()
+    assert page.withdrawn and not page.live and client.get(url).status_code == 404
+
+
+def test_the_credit_line_and_the_correction_show_under_the_story(world, client):
+    from bs4 import BeautifulSoup
+
+    ingest(str(AGENCIES / "aap-nitf-reuters-relay.xml"), str(AGENCIES / "ap-g2-correction-edstat.xml"))
+    relay = ArticlePage.objects.get(source_guid="AAP-20260304-0412")
+    html = BeautifulSoup(client.get(relay.url).content, "html.parser")
+    assert html.select_one(".story__credits").text == "(Reporting by Tomasz Wierzbicki; Editing by Hannah Marsh)"
+    assert "(Reporting by" not in html.select_one(".story__body").text
+    assert "LONDON (Reuters) - Three cottages" in html.select_one(".story__body").text  # the dateline printed once
+    corrected = ArticlePage.objects.get(source_guid="urn:publicid:ap.org:5d1c9e7a2b")
+    html = BeautifulSoup(client.get(corrected.url).content, "html.parser")
+    assert "In Jan. 3 story, corrects name of the council member in paragraph 2." in html.text
+    body = html.select_one(".story__body").text
+    assert "In Jan. 3 story" not in body and body.count("DENVER (AP)") == 1
+    assert corrected.summary.startswith("The city council on Tuesday approved")
