@@ -254,3 +254,53 @@ def test_what_dateline_cannot_read_is_an_error_not_a_skip(data, message):
     with pytest.raises(WireError, match=message) as error:
         parsers.detect(Path("x.bin"), data)
     assert not isinstance(error.value, NotAStory)
+
+
+# --- plain-text captures, as people save them -----------------------------------------------------------
+
+
+def capture(name: str):
+    from dateline.wire.parsers import plaintext
+
+    return plaintext.parse_bytes((AGENCIES / "captures" / name).read_bytes())
+
+
+def test_a_reuters_capture_with_a_header_of_dash_lines():
+    s = capture("reuters-dash-header.txt")
+    assert s.headline == "Wind farm owners agree to share grid upgrade costs"
+    assert s.byline == "By Helga Marstrand" and s.authors == ("Helga Marstrand",)  # irregular spaces
+    assert s.published == datetime(2006, 10, 23, 18, 42, tzinfo=timezone(timedelta(hours=-4)))
+    assert s.source_url == "http://www.reuters.com/article/energy-wind-grid-idUSL2312345"
+    assert s.dateline == "COPENHAGEN" and s.agency == "Reuters"
+    assert s.paragraphs == (
+        "Owners of offshore wind farms in the Baltic agreed on Monday to share the cost of a new grid connection, "
+        "the Danish energy agency said.",
+        "The agreement covers three projects due to start in 2009.",
+        "The agency did not give a figure for the total cost.",
+    )
+    assert s.trailer == "(Reporting by Helga Marstrand; Editing by Simon Aldous)"
+
+
+def test_a_capture_with_a_kicker_byline_first_and_an_update_stamp():
+    s = capture("analysis-kicker.txt")
+    assert s.headline == "Analysis: Port cities weigh the price of deeper channels"
+    assert s.authors == ("Joanna Kimura",)
+    assert s.published == datetime(2026, 3, 5, 8, 5, tzinfo=timezone(timedelta(hours=-5)))
+    assert s.updated == datetime(2026, 3, 5, 11, 20, tzinfo=timezone(timedelta(hours=-5)))
+    assert s.dateline == "SAVANNAH" and len(s.paragraphs) == 3
+
+
+def test_a_latin1_capture_whose_time_stamp_comes_first():
+    s = capture("stamp-first-latin1.txt")
+    assert s.headline == "Kickoff delayed as storm floods the pitch in Genève"
+    assert s.published == datetime(2026, 3, 5, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert s.paragraphs[0] == "The match was moved to Friday after heavy rain in Genève."
+    assert s.dateline == "GENEVA"
+
+
+def test_a_refusal_says_what_was_found():
+    with pytest.raises(WireError) as error:
+        capture("no-stamp.txt")
+    assert str(error.value).startswith(
+        "headline: line 1 'Rail strike called off after late talks'; no time stamp in lines 1–8"
+    )

@@ -4,6 +4,7 @@ Bounded for the suite (DATELINE_FUZZ_EXAMPLES, default 150 a test); `make fuzz` 
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -150,3 +151,44 @@ def test_the_email_form_takes_anything(data):
     assert form.is_valid() in (True, False)
     if not form.is_valid():
         assert form.errors
+
+
+# --- every format through the registry: detection and parsing, on bytes shaped like each format ---------
+
+AGENCY_FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "agencies").rglob("*.*"))
+
+
+def registry_outcome(data: bytes, name: str = "item.xml"):
+    from dateline.wire import parsers
+
+    try:
+        fmt = parsers.detect(Path(name), data)
+        items = parsers.parse(data, fmt)
+    except WireError as error:
+        assert str(error), "a WireError must say what is wrong"
+        return error
+    for label, outcome in items:
+        assert isinstance(label, str) and isinstance(outcome, (WireStory, WireError))
+        if isinstance(outcome, WireError):
+            assert str(outcome)
+    return items
+
+
+@fuzz
+@given(
+    st.sampled_from([p for p in AGENCY_FIXTURES if p.suffix != ".md"]),
+    st.integers(min_value=0, max_value=4000),
+    st.integers(min_value=0, max_value=200),
+    st.binary(max_size=40),
+)
+def test_agency_files_cut_and_spliced_anywhere(path, cut, length, splice):
+    """A real-shaped file with a piece cut out and random bytes put in: a story or a clear error, nothing else."""
+    data = path.read_bytes()
+    cut = min(cut, len(data))
+    registry_outcome(data[:cut] + splice + data[cut + length :], path.name)
+
+
+@fuzz
+@given(st.binary(max_size=2000), st.sampled_from(["x.xml", "x.json", "x.txt", "x.eml", "x"]))
+def test_any_bytes_through_the_registry(data, name):
+    registry_outcome(data, name)

@@ -174,7 +174,7 @@ def test_no_dateline_keeps_first_paragraph_whole():
         (b"", "empty"),
         (b"   \n\n  ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        (b"\xff\xfe headline", "UTF-8"),
+        (b"\xff\xfe headline", "UTF-16 byte-order mark but is not UTF-16"),
     ],
 )
 def test_unreadable_bytes(data, reason):

@@ -138,6 +138,12 @@ class ArticlePage(ArticleRoutes, Page):
         max_length=35, blank=True, help_text="The story's language when it is not the site's, e.g. \"de\"."
     )
     editor_note = models.TextField(blank=True, help_text="A note from the agency to editors; never shown to readers.")
+    source_url = models.URLField(
+        "source address",
+        max_length=500,
+        blank=True,
+        help_text="Where the agency or a saved page says the story is on the web (recorded, never fetched).",
+    )
     credit_line = models.CharField(
         max_length=500,
         blank=True,
@@ -191,6 +197,7 @@ class ArticlePage(ArticleRoutes, Page):
                 FieldRowPanel([FieldPanel("slugline"), FieldPanel("urgency"), FieldPanel("language")]),
                 FieldPanel("editor_note"),
                 FieldPanel("lead_remote_url"),
+                FieldPanel("source_url"),
                 FieldPanel("withdrawn"),
             ],
             heading="Wire",

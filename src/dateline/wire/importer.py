@@ -115,17 +115,25 @@ def _broader(code: str) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def section_for(story: WireStory, explicit: str | None) -> SectionPage:
-    """An explicit section (which must exist); else the first one the story's subject codes (or their broader
-    codes) map to; else the default. Mapped and default sections are created when missing."""
+def section_slug(story: WireStory, explicit: str | None = None) -> str:
+    """Which section the story goes to: an explicit one; else the first that its subject codes (or their
+    broader codes) map to in DATELINE_SUBJECT_SECTIONS; else DATELINE_DEFAULT_SECTION."""
     if explicit:
-        return find_section(explicit)
+        return explicit
     mapping = settings.DATELINE_SUBJECT_SECTIONS
     for code in story.subject_codes:
         for candidate in _broader(code):
             if slug := mapping.get(candidate):
-                return ensure_section(slug)
-    return ensure_section(settings.DATELINE_DEFAULT_SECTION)
+                return slug
+    return settings.DATELINE_DEFAULT_SECTION
+
+
+def section_for(story: WireStory, explicit: str | None) -> SectionPage:
+    """The story's section (``section_slug``): an explicit one must exist; a mapped or default one is
+    created when missing."""
+    if explicit:
+        return find_section(explicit)
+    return ensure_section(section_slug(story))
 
 
 def _unique_slug(parent, headline: str) -> str:
@@ -195,6 +203,7 @@ def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | No
     page.language = "" if story.language.lower().startswith(settings.LANGUAGE_CODE[:2]) else story.language[:35]
     page.editor_note = story.ednote
     page.credit_line = story.trailer[:500]
+    page.source_url = story.source_url[:500] if story.source_url.lower().startswith(("http://", "https://")) else ""
     page.source_guid = story.guid
     page.source_version = story.version
     page.source_version_created = story.version_created

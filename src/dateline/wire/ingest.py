@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.html import strip_tags
 
 from . import parsers
 from .importer import ImportResult, import_story
@@ -208,3 +209,75 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+DRY_RUN_COLUMNS = (
+    ("file", 24),
+    ("format", 10),
+    ("guid", 34),
+    ("ver", 4),
+    ("status", 9),
+    ("headline", 40),
+    ("byline", 22),
+    ("dateline", 14),
+    ("agency", 10),
+    ("section", 12),
+    ("paras", 5),
+    ("first words", 36),
+)
+
+
+def dry_run(paths: Iterable[Path], section: str | None = None) -> tuple[list[dict[str, str]], int]:
+    """What ``dateline ingest`` would write for every item, in the order it would apply them; nothing is
+    written. Returns the rows and the number of items that would fail."""
+    from .importer import section_slug
+    from .models import WireKill
+
+    rows, failures = [], 0
+    for parsed in in_version_order([parse_file(path) for path in paths]):
+        base = {"file": parsed.path.name, "format": parsed.format or "?"}
+        if parsed.error is not None:
+            skipped = isinstance(parsed.error, NotAStory)
+            failures += 0 if skipped else 1
+            rows.append({**base, "status": "skipped" if skipped else "FAILED", "headline": str(parsed.error)})
+            continue
+        for label, outcome in parsed.items:
+            if isinstance(outcome, WireError):
+                skipped = isinstance(outcome, NotAStory)
+                failures += 0 if skipped else 1
+                status = "skipped" if skipped else "FAILED"
+                rows.append({**base, "guid": label, "status": status, "headline": str(outcome)})
+                continue
+            status = outcome.pub_status
+            if not outcome.withdrawn and WireKill.objects.filter(guid=outcome.guid).exists():
+                status = "killed"  # a kill already recorded: this copy would be refused
+            words = " ".join(strip_tags(outcome.paragraphs[0]).split()[:8]) if outcome.paragraphs else ""
+            rows.append(
+                {
+                    **base,
+                    "guid": outcome.guid,
+                    "ver": str(outcome.version),
+                    "status": status,
+                    "headline": outcome.headline,
+                    "byline": outcome.byline,
+                    "dateline": outcome.dateline,
+                    "agency": outcome.agency,
+                    "section": "" if outcome.withdrawn else section_slug(outcome, section),
+                    "paras": str(len(outcome.paragraphs)),
+                    "first words": words,
+                }
+            )
+    return rows, failures
+
+
+def format_table(rows: list[dict[str, str]]) -> list[str]:
+    """Rows as fixed-width lines, each cell cut to its column with an ellipsis."""
+
+    def cell(value: str, width: int) -> str:
+        value = " ".join(str(value or "").split())
+        return (value[: width - 1] + "…" if len(value) > width else value).ljust(width)
+
+    header = "  ".join(cell(name, width) for name, width in DRY_RUN_COLUMNS).rstrip()
+    lines = [header, "-" * len(header)]
+    lines += ["  ".join(cell(row.get(name, ""), width) for name, width in DRY_RUN_COLUMNS).rstrip() for row in rows]
+    return lines

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from charset_normalizer import from_bytes
+
 from ..story import WireError
 
 
@@ -254,3 +256,31 @@ def subject_qcode(code: str) -> str:
     """A bare 8-digit IPTC subject code ('15000000') as the qcode the section mapping reads ('subj:15000000')."""
     code = (code or "").strip()
     return f"subj:{code}" if re.fullmatch(r"\d{8}", code) else code
+
+
+WIRE_CHARSETS = ["cp1252", "latin_1", "iso8859_15"]
+
+
+def decode_text(data: bytes) -> str:
+    """The text in whatever character set it was written: UTF-8 if it is that, else the best guess."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise WireError(f"the text starts with a UTF-16 byte-order mark but is not UTF-16 ({exc.reason})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # The framing characters (SOH, STX, ETX, EOT, SYN) are ASCII in every character set: they are
+    # left out of the detection, which reads the text.
+    # Western European wires send Windows-1252 or ISO-8859-1/15: those are tried first (a short Finnish
+    # text otherwise "fits" a Mac code page as well), then every set charset-normalizer knows.
+    sample = data.translate(None, b"\x01\x02\x03\x04\x16")
+    best = from_bytes(sample, cp_isolation=WIRE_CHARSETS).best() or from_bytes(sample).best()
+    if best is None:
+        raise WireError("the text's character set could not be told (it is not UTF-8, and no 8-bit set fits)")
+    try:
+        return data.decode(best.encoding)
+    except UnicodeDecodeError:
+        raise WireError(f"the text is not UTF-8, and not {best.encoding} either (the closest guess)") from None

@@ -16,10 +16,11 @@ import hashlib
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from ..story import WireError, WirePhoto, WireStory
-from .common import DATELINE, split_names
+from .common import agency_name, decode_text, printable_byline, split_dateline, split_names, tidy_paragraphs
 
 # Zone abbreviations a capture may print, as fixed offsets from UTC in hours.
 ZONES: dict[str, float] = {
@@ -88,10 +89,7 @@ def decode(data: bytes) -> str:
     nul = data.find(b"\x00")
     if nul != -1:
         raise WireError(f"not a text file: binary data (a NUL byte) at byte {nul}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise WireError(f"not UTF-8 text: undecodable byte at position {exc.start}") from None
+    return decode_text(data)
 
 
 def parse_bytes(data: bytes) -> WireStory:
@@ -176,39 +174,96 @@ def make_guid(headline: str, published: datetime) -> str:
     return "urn:dateline:text:" + hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
+HEADER_LINES = 8  # the time stamp must be among the first lines with text
+HEADER_PREFIX = re.compile(r"^\s*--\s+")  # Reuters' saved pages: "-- Headline", "-- By ...", "-- Mon Oct 23, ..."
+URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+KICKER = re.compile(
+    r"^(?:Analysis|Factbox|Fact box|Insight|Exclusive|Q\+A|Timeline|Special Report|Breakingviews|Column|"
+    r"Interview|Wrapup|Feature|Explainer|Corrected|Update \d+)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Header:
+    headline: str = ""
+    headline_line: int = 0
+    published: datetime | None = None
+    updated: datetime | None = None
+    byline: str = ""
+    url: str = ""
+    body_start: int = 0
+
+
+def _read_header(lines: list[str]) -> _Header:
+    """Headline, time stamp(s), byline and source address from the first lines, in whatever order, with or
+    without "-- " prefixes; page chrome between them is passed over. The body starts at the first line
+    that is none of these once a headline is found."""
+    header = _Header()
+    seen = 0
+    kicker = ""
+    for i, raw in enumerate(lines):
+        line = re.sub(r"\s+", " ", HEADER_PREFIX.sub("", raw).strip())
+        if not line:
+            continue
+        seen += 1
+        stamp = parse_timestamp(line) if seen <= HEADER_LINES + 4 else None
+        if stamp is not None:
+            value, is_update = stamp
+            if is_update:
+                header.updated = value
+            elif header.published is None:
+                header.published = value
+        elif URL_LINE.match(line) and not header.url:
+            header.url = line
+        elif any(pattern.match(line) for pattern in CHROME):
+            pass
+        elif not header.headline and KICKER.match(line) and not kicker:
+            kicker = line.rstrip(":")
+        elif not header.headline:
+            header.headline = f"{kicker}: {line}" if kicker else line
+            header.headline_line = i + 1
+        elif BYLINE.match(line) and len(line) <= 160 and not header.byline:
+            header.byline = line
+        else:
+            header.body_start = i
+            return header
+        header.body_start = i + 1
+    return header
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    """Body lines with their common indent taken off (one-space-indented captures), tabs as spaces."""
+    lines = [line.replace("\t", "    ") for line in lines]
+    indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
+    common = min(indents) if indents else 0
+    return [line[common:] for line in lines]
+
+
 def parse(text: str) -> WireStory:
     lines = _normalise(text).split("\n")
     if not any(line.strip() for line in lines):
         raise WireError("the file is empty")
 
-    # Headline: the first line with text.
-    index = next(i for i, line in enumerate(lines) if line.strip())
-    headline = re.sub(r"\s+", " ", lines[index].strip())
-    if parse_timestamp(headline) or any(p.match(headline) for p in CHROME):
-        raise WireError("no headline: the first line of text is a time stamp or page chrome")
+    header = _read_header(lines)
+    if not header.headline:
+        raise WireError("no headline: the first lines are only time stamps, addresses or page chrome")
+    if split_dateline((header.headline,))[0]:
+        raise WireError(
+            f"no headline: line {header.headline_line} {header.headline[:60]!r} reads as the story's first "
+            "paragraph (it starts with a dateline)"
+        )
+    if header.published is None:
+        first = next(i for i, line in enumerate(lines) if line.strip()) + 1
+        raise WireError(
+            f"headline: line {header.headline_line} {header.headline[:60]!r}; no time stamp in lines "
+            f"{first}–{first + HEADER_LINES - 1} (expected one like 'Sun Dec 2, 2012 10:12am EST', "
+            "with or without a leading '-- ')"
+        )
+    headline, published, updated, byline = header.headline, header.published, header.updated, header.byline
 
-    # Time stamp(s): the next line(s) with text.
-    published = updated = None
-    rest_start = index + 1
-    for i in range(index + 1, len(lines)):
-        stripped = lines[i].strip()
-        if not stripped:
-            continue
-        stamp = parse_timestamp(stripped)
-        if stamp is None:
-            break
-        value, is_update = stamp
-        if is_update:
-            updated = value
-        elif published is None:
-            published = value
-        rest_start = i + 1
-    if published is None:
-        raise WireError("no time stamp after the headline (expected a line like 'Sun Dec 2, 2012 10:12am EST')")
-
-    blocks = _blocks(lines[rest_start:])
-    byline = ""
-    if blocks and BYLINE.match(blocks[0]) and len(blocks[0]) <= 160:
+    blocks = _blocks(_dedent(lines[header.body_start :]))
+    if not byline and blocks and BYLINE.match(blocks[0]) and len(blocks[0]) <= 160:
         byline = blocks.pop(0)
 
     paragraphs: list[str] = []
@@ -232,10 +287,12 @@ def parse(text: str) -> WireStory:
     if not paragraphs:
         raise WireError("no body text after the headline and time stamp")
 
-    city = agency = ""
-    match = DATELINE.match(paragraphs[0])
-    if match:
-        city, agency, paragraphs[0] = match["city"].strip(), match["agency"].strip(), match["rest"]
+    kept, keywords, note, trailer = tidy_paragraphs(tuple(paragraphs))
+    if not kept:
+        raise WireError("no body text after the headline and time stamp (only notes and credits)")
+    city, agency, kept = split_dateline(kept)
+    paragraphs = list(kept)
+    byline = printable_byline(byline)
 
     return WireStory(
         guid=make_guid(headline, published),
@@ -244,11 +301,15 @@ def parse(text: str) -> WireStory:
         updated=updated,
         paragraphs=tuple(html.escape(p, quote=False) for p in paragraphs),
         byline=byline,
-        authors=split_names(byline),
+        authors=split_names(byline, agency),
         dateline=city,
-        agency=agency,
+        agency=agency_name(agency),
         photos=tuple(split_credit(block) for block in trailing),
         continued=continued,
         source_format="text",
         versioned=False,
+        trailer=trailer,
+        ednote=note,
+        signals=("correction",) if note else (),
+        source_url=header.url,
     )

@@ -25,13 +25,12 @@ import html
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-from charset_normalizer import from_bytes
-
 from ..story import WireError, WireStory
 from .common import (
     AGENCY_NAMES,
     BY_PREFIX,
     agency_name,
+    decode_text,
     printable_byline,
     split_dateline,
     split_names,
@@ -50,7 +49,6 @@ _END_MARKERS = re.compile(
 _FILED = re.compile(
     r"(?P<a>\d{1,4})-(?P<b>\d{1,2})-(?P<c>\d{2,4})\s+(?P<h>\d{1,2}):?(?P<m>\d{2})\s*(?P<zone>[A-Z]{1,5})\b"
 )
-WIRE_CHARSETS = ["cp1252", "latin_1", "iso8859_15"]
 _PRIORITIES = {"f": 1, "b": 2, "u": 3, "r": 4, "d": 5, "a": 4, "w": 5, "s": 5}
 
 
@@ -61,23 +59,6 @@ def looks_like(data: bytes) -> bool:
         return True
     first = head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
     return len(_EMAIL_HEADERS.findall(first)) >= 2
-
-
-def decode(data: bytes) -> str:
-    """The text in whatever character set it was written: UTF-8 if it is that, else the best guess."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    # The framing characters (SOH, STX, ETX, EOT, SYN) are ASCII in every character set: they are
-    # left out of the detection, which reads the text.
-    # Western European wires send Windows-1252 or ISO-8859-1/15: those are tried first (a short Finnish
-    # text otherwise "fits" a Mac code page as well), then every set charset-normalizer knows.
-    sample = data.translate(None, b"\x01\x02\x03\x04\x16")
-    best = from_bytes(sample, cp_isolation=WIRE_CHARSETS).best() or from_bytes(sample).best()
-    if best is None:
-        raise WireError("the text's character set could not be told (it is not UTF-8, and no 8-bit set fits)")
-    return data.decode(best.encoding)
 
 
 def _zone(name: str) -> timezone:
@@ -234,7 +215,10 @@ def parse_email(data: bytes, received: datetime | None = None) -> WireStory:
     part = message.get_body(preferencelist=("plain",))
     if part is None:
         raise WireError("the e-mail has no plain-text part")
-    body = part.get_content()
+    try:
+        body = part.get_content()
+    except (ValueError, LookupError) as exc:  # a NUL, an unknown charset, broken encoding
+        raise WireError(f"the e-mail's text cannot be decoded: {exc}") from None
     message_id = str(message.get("Message-ID") or "").strip("<> ")
     guid = f"urn:dateline:email:{message_id}" if message_id else _guid("email", subject, published.isoformat())
     # The sender's name counts as the agency only if it is one ("Reuters Desk" is not a known agency).
@@ -248,7 +232,7 @@ def parse_items(data: bytes, received: datetime | None = None) -> list[tuple[str
         if data.lstrip()[:1] not in (b"\x01", b"\x16") and b"\x01" not in data[:16] and looks_like_email(data):
             story = parse_email(data, received)
         else:
-            story = parse_transmission(decode(data), received)
+            story = parse_transmission(decode_text(data), received)
     except WireError as exc:
         return [("", exc)]
     return [(story.guid, story)]

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dateline.news.signals import housekeeping
 from dateline.wire.dropfolder import DropFolder
-from dateline.wire.ingest import Tally, expand, ingest_batch
+from dateline.wire.ingest import Tally, dry_run, expand, format_table, ingest_batch
 from dateline.wire.story import WireError
 
 
@@ -39,14 +39,24 @@ class Command(BaseCommand):
             "--polls", type=int, default=None, help="stop after this many polls (default: run until stopped)"
         )
         parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="print what every item would become (format, guid, version, status, headline, byline, dateline, "
+            "agency, section, paragraphs, first words) as a table, and change nothing",
+        )
+        parser.add_argument(
             "--section",
             metavar="SLUG",
             help="section for new stories (default: from their subjects, else DATELINE_DEFAULT_SECTION)",
         )
 
-    def handle(self, *args, paths, watch, interval, polls, section, verbosity, **options):
+    def handle(self, *args, paths, watch, interval, polls, section, verbosity, dry_run=False, **options):
         if bool(paths) == bool(watch):
             raise CommandError("give either files and folders to ingest, or --watch DIR")
+        if dry_run:
+            if watch:
+                raise CommandError("--dry-run reads files and folders, not a drop folder (--watch)")
+            return self.dry_run(paths, section)
         settle()  # what an earlier run, killed between a commit and its purge, left owed
         if watch:
             return self.watch(
@@ -75,6 +85,17 @@ class Command(BaseCommand):
         self.stdout.write(tally.summary())
         if tally.failed:
             raise CommandError(f"{tally.failed} item(s) failed; the reasons are above")
+
+    def dry_run(self, paths, section):
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            raise CommandError("no such file or folder: " + ", ".join(missing))
+        rows, failures = dry_run(list(expand(Path(p) for p in paths)), section)
+        for line in format_table(rows):
+            self.stdout.write(line)
+        self.stdout.write(f"{len(rows)} item(s), {failures} would fail; nothing was written (--dry-run)")
+        if failures:
+            raise CommandError(f"{failures} item(s) would fail; the reasons are in the table")
 
     def watch(self, folder, interval, polls, section):
         def stop(signum, frame):
