@@ -304,3 +304,18 @@ def test_a_refusal_says_what_was_found():
     assert str(error.value).startswith(
         "headline: line 1 'Rail strike called off after late talks'; no time stamp in lines 1–8"
     )
+
+
+def test_one_item_in_three_languages_is_three_stories():
+    fmt, outcomes = read("stt-g2-three-languages.xml")
+    assert [(s.guid, s.language, s.headline) for s in outcomes] == [
+        ("urn:newsml:stt.fi:20260304:104418:fi", "fi", "Tampereen raitiotie jatkuu Hervantaan"),
+        ("urn:newsml:stt.fi:20260304:104418:sv", "sv", "Spårvägen i Tammerfors förlängs till Hervanta"),
+        ("urn:newsml:stt.fi:20260304:104418:en", "en", "Tampere tram line to be extended to Hervanta"),
+    ]
+    english = outcomes[2]
+    assert english.paragraphs == (
+        "Tampere city council on Monday approved an extension of the tram line.",
+        "Building work starts next spring.",
+    )  # its own body only, and the "*** ... ***" disclaimer is no body text
+    assert english.language_version_of == "urn:newsml:stt.fi:20260304:104418" and english.agency == "STT"

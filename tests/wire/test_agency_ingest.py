@@ -128,3 +128,55 @@ def test_the_credit_line_and_the_correction_show_under_the_story(world, client):
     body = html.select_one(".story__body").text
     assert "In Jan. 3 story" not in body and body.count("DENVER (AP)") == 1
     assert corrected.summary.startswith("The city council on Tuesday approved")
+
+
+def test_the_site_languages_pick_the_versions_of_a_several_language_item(world, settings):
+    settings.DATELINE_LANGUAGES = ["en", "sv"]
+    out, err, error = ingest(str(AGENCIES / "stt-g2-three-languages.xml"))
+    assert error is None, err
+    guids = set(ArticlePage.objects.values_list("source_guid", flat=True))
+    assert guids == {"urn:newsml:stt.fi:20260304:104418:en", "urn:newsml:stt.fi:20260304:104418:sv"}
+    assert "skipped: the fi version of urn:newsml:stt.fi:20260304:104418: not one of the site's languages" in out
+    assert "ingested 2" in out and "skipped 1" in out
+
+
+def test_a_dry_run_prints_every_field_and_writes_nothing(world, tmp_path):
+    drop(tmp_path, {"a-cancel.xml": "reuters-g2-cancel-empty-body.xml", "b-story.xml": "reuters-g2-story.xml"})
+    drop(tmp_path, {"c-nitf.xml": "ap-nitf-dateline.xml", "d-feed.rss": "envelope-ninjs.json"})
+    (tmp_path / "e-bad.rss").write_text("<rss/>")
+    out, _, error = ingest("--dry-run", str(tmp_path))
+    assert error == "1 item(s) would fail; the reasons are in the table"
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "file",
+        "format",
+        "guid",
+        "ver",
+        "status",
+        "headline",
+        "byline",
+        "dateline",
+        "agency",
+        "section",
+        "paras",
+        "first",
+        "words",
+    ]
+    story = next(line for line in lines if line.startswith("b-story.xml"))
+    for value in (
+        "newsml-g2",
+        "usable",
+        "Shipping firm names new chief",
+        "By Ingrid Solberg",
+        "OSLO",
+        "Reuters",
+        "business",
+        "A Norwegian shipping company",
+    ):
+        assert value in story, (value, story)
+    cancel = next(line for line in lines if line.startswith("a-cancel.xml"))
+    assert "canceled" in cancel
+    assert lines.index(story) < lines.index(cancel)  # applied in version order: the cancel (2) after the story (1)
+    assert "FAILED" in next(line for line in lines if line.startswith("e-bad.rss"))
+    assert "5 item(s), 1 would fail; nothing was written (--dry-run)" in out
+    assert not ArticlePage.objects.exists() and not (tmp_path / "done").exists()

@@ -81,6 +81,9 @@ LANGUAGE_CODE = "en-us"
 DATELINE_PAGE_WORDS = env_int("DATELINE_PAGE_WORDS", 350)
 DATELINE_EMAIL_RATE_LIMIT = env_int("DATELINE_EMAIL_RATE_LIMIT", 10)  # messages an hour
 DATELINE_DEFAULT_SECTION = env_str("DATELINE_DEFAULT_SECTION", "world")
+# DATELINE_LANGUAGES: the site's languages. An agency item that carries its story in several languages
+# becomes one story for each of these; its other languages are skipped, saying so.
+DATELINE_LANGUAGES = env_list("DATELINE_LANGUAGES", ["en"])
 
 
 def env_map(name: str, default: dict[str, str]) -> dict[str, str]:

@@ -82,6 +82,18 @@ def in_version_order(files: list[ParsedFile]) -> list[ParsedFile]:
     return sorted(files, key=lambda parsed: parsed.order_key)
 
 
+def wanted_language(outcome: WireStory | WireError) -> WireStory | WireError:
+    """A language version of a several-language item in none of the site's languages is skipped, saying why."""
+    if isinstance(outcome, WireStory) and outcome.language_version_of:
+        wanted = [code.lower().split("-")[0] for code in settings.DATELINE_LANGUAGES]
+        if outcome.language.lower().split("-")[0] not in wanted:
+            return NotAStory(
+                f"the {outcome.language} version of {outcome.language_version_of}: not one of the site's "
+                f"languages (DATELINE_LANGUAGES={','.join(settings.DATELINE_LANGUAGES)})"
+            )
+    return outcome
+
+
 def read_story(path: Path) -> WireStory:
     """The one story in a plain-text capture file (import-text, the demo stories)."""
     return plaintext.parse_bytes(read_file(path))
@@ -127,6 +139,7 @@ def ingest_file(path: Path, section: str | None = None, parsed: ParsedFile | Non
         report.errors.append((path.name, f"{parsed.error} (read as {what})" if parsed.format else str(parsed.error)))
         return report
     for label, outcome in parsed.items:
+        outcome = wanted_language(outcome)
         if isinstance(outcome, NotAStory):
             report.skipped.append((label, str(outcome)))
         elif isinstance(outcome, WireError):
@@ -242,6 +255,7 @@ def dry_run(paths: Iterable[Path], section: str | None = None) -> tuple[list[dic
             rows.append({**base, "status": "skipped" if skipped else "FAILED", "headline": str(parsed.error)})
             continue
         for label, outcome in parsed.items:
+            outcome = wanted_language(outcome)
             if isinstance(outcome, WireError):
                 skipped = isinstance(outcome, NotAStory)
                 failures += 0 if skipped else 1

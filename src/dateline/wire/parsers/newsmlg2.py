@@ -10,7 +10,10 @@ photos. Pure functions: bytes in, stories (or the reason an item is not one) out
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import replace
+
+from lxml import etree
 
 from ..html import paragraphs_from_element, paragraphs_from_text
 from ..story import EARLIEST, WireError, WirePhoto, WireStory
@@ -40,6 +43,7 @@ ITEM_TAGS = ("newsItem", "packageItem", "conceptItem", "knowledgeItem", "plannin
 PUB_STATUS = {"usable": "usable", "withheld": "withdrawn", "canceled": "canceled", "cancelled": "canceled"}
 PICTURE_RENDITIONS = ("highRes", "print", "web", "preview", "thumb")
 _SPACE = re.compile(r"\s+")
+VERSION_OF = "dateline-language-version-of"  # set on the per-language copies ``language_versions`` makes
 
 
 def _name(element) -> str:
@@ -311,6 +315,7 @@ def parse_item(item) -> WireStory:
         ),
         embargo=embargo,
         source_format="newsml-g2",
+        language_version_of=item.get(VERSION_OF) or "",
     )
 
 
@@ -362,16 +367,57 @@ def parse_items(data: bytes) -> list[tuple[str, WireStory | WireError]]:
         if _local(item) == "packageItem" and any(ref.get("residref") in by_guid for ref in item.iter("{*}itemRef")):
             results.append((guid, NotAStory(f"package {guid}: groups items carried in this message, imported from it")))
             continue
-        try:
-            story = parse_item(item)
-        except WireError as exc:
-            results.append((guid, exc))
-            continue
-        if guid in pictures_of:
-            photos = tuple(picture_from_item(by_guid[picture]) for picture in pictures_of[guid])
-            story = replace(story, photos=story.photos + photos)
-        results.append((guid, story))
+        for version in language_versions(item):
+            label = version.get("guid") or guid
+            try:
+                story = parse_item(version)
+            except WireError as exc:
+                results.append((label, exc))
+                continue
+            if guid in pictures_of:
+                photos = tuple(picture_from_item(by_guid[picture]) for picture in pictures_of[guid])
+                story = replace(story, photos=story.photos + photos)
+            results.append((label, story))
     return results
+
+
+def _lang_of(element) -> str:
+    return (_lang(element) or element.get("lang") or "").lower()
+
+
+def language_versions(item) -> list:
+    """One item carrying its story in several languages (STT sends Finnish, Swedish and English in one
+    newsItem: an inlineXML each, headlines with xml:lang) as one item a language, each with the guid
+    GUID:LANG and only its own headline and body. An item in one language is returned as it is."""
+    content_set = _child(item, "contentSet")
+    bodies = [e for e in content_set if isinstance(e.tag, str) and _lang_of(e)] if content_set is not None else []
+    languages = list(dict.fromkeys(_lang_of(e) for e in bodies))
+    if len(languages) < 2 or _local(item) != "newsItem":
+        return [item]
+    versions = []
+    for language in languages:
+        version = deepcopy(item)
+        version.set("guid", f"{item.get('guid')}:{language}")
+        version_set = _child(version, "contentSet")
+        for element in list(version_set):
+            if isinstance(element.tag, str) and _lang_of(element) not in ("", language):
+                version_set.remove(element)
+        meta = _child(version, "contentMeta")
+        if meta is not None:
+            texts = [e for e in meta if isinstance(e.tag, str) and _local(e) in ("headline", "description", "slugline")]
+            for element in texts:
+                mine = [e for e in texts if _local(e) == _local(element) and _lang_of(e) == language]
+                if _lang_of(element) not in ("", language) or (mine and element not in mine):
+                    meta.remove(element)
+            for element in _children(meta, "language"):
+                meta.remove(element)
+            tag = etree.SubElement(
+                meta, f"{{{etree.QName(item).namespace}}}language" if etree.QName(item).namespace else "language"
+            )
+            tag.set("tag", language)
+        version.set(VERSION_OF, item.get("guid") or "")
+        versions.append(version)
+    return versions
 
 
 def parse_bytes(data: bytes) -> WireStory:
