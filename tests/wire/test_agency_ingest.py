@@ -180,3 +180,40 @@ def test_a_dry_run_prints_every_field_and_writes_nothing(world, tmp_path):
     assert "FAILED" in next(line for line in lines if line.startswith("e-bad.rss"))
     assert "5 item(s), 1 would fail; nothing was written (--dry-run)" in out
     assert not ArticlePage.objects.exists() and not (tmp_path / "done").exists()
+
+
+def test_a_wordpress_export_moves_in_with_pictures_and_redirects(db, tmp_path, client, settings):
+    from dateline.demo.images import landscape
+
+    settings.DATELINE_WXR_SECTIONS = {"sports": "sport"}  # local-news is not mapped: a section of its own
+    export = tmp_path / "export.xml"
+    shutil.copy(AGENCIES / "wordpress" / "export.xml", export)
+    uploads = tmp_path / "uploads"
+    (uploads / "2025" / "11").mkdir(parents=True)
+    (uploads / "2025" / "11" / "footbridge.jpg").write_bytes(landscape("footbridge"))
+    out, err, error = ingest(str(export), "--media", str(uploads))
+    assert error is None, err
+    assert "ingested 1" in out and "skipped 4" in out  # an attachment, a draft, a trash post, a page
+    assert "skipped: not published: a WordPress draft post (Budget meeting notes (draft))" in out
+    assert "skipped: not published: a WordPress trash post (Old parking rules)" in out
+
+    page = ArticlePage.objects.get(source_guid="https://ledger.example/?p=41")
+    assert page.title == "Footbridge over the mill race reopens" and page.live
+    section = page.get_parent().specific
+    assert (section.slug, section.title) == ("local-news", "Local News")
+    assert page.summary == "The bridge is open again after eight months of repairs."
+    assert [a.name for a in page.authors] == ["Marta Bello"]
+    assert sorted(page.tags.names()) == ["Bridges", "Roads"]
+    paragraphs = [block.value.source for block in page.body if block.block_type == "paragraph"]
+    assert paragraphs == [
+        "<p>The footbridge over the old mill race reopened on Monday after eight months of repairs.</p>",
+        "<p>Council engineers replaced the deck and both handrails.<br>The work cost £180,000, paid from the roads "
+        "budget.</p>",
+        "<p>The towpath beside it stays closed until spring.</p>",
+    ]  # WordPress's paragraph rules; the [caption] shortcode and block comments gone
+    assert page.lead_image is not None and page.lead_image.file.size > 0
+    assert page.lead_caption == "The footbridge on its first morning."
+    assert page.lead_credit == "Ledger photo/Marta Bello"
+
+    old = client.get("/2025/11/03/footbridge-reopens/")
+    assert old.status_code == 301 and old["Location"].endswith(page.url)

@@ -112,6 +112,10 @@ DATELINE_WIRE_MAX_BYTES = env_int("DATELINE_WIRE_MAX_MB", 20) * 1024 * 1024  # l
 DATELINE_WATCH_INTERVAL = env_int("DATELINE_WATCH_INTERVAL", 2)  # seconds between drop-folder polls
 # DATELINE_SUBJECT_SECTIONS: IPTC Media Topic / Subject Code qcodes -> section slugs for new stories.
 # A story goes to the first section its subjects (or their broader codes) name; else DATELINE_DEFAULT_SECTION.
+# DATELINE_WXR_SECTIONS: WordPress category slugs -> section slugs, for `dateline ingest export.xml`
+# (e.g. "local-news=world,sports=sport"); a category not named becomes a section of its own name.
+DATELINE_WXR_SECTIONS = env_map("DATELINE_WXR_SECTIONS", {})
+
 DATELINE_SUBJECT_SECTIONS = env_map(
     "DATELINE_SUBJECT_SECTIONS",
     {

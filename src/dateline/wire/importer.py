@@ -120,6 +120,8 @@ def section_slug(story: WireStory, explicit: str | None = None) -> str:
     broader codes) map to in DATELINE_SUBJECT_SECTIONS; else DATELINE_DEFAULT_SECTION."""
     if explicit:
         return explicit
+    if story.section_hint:  # a WordPress category: mapped by DATELINE_WXR_SECTIONS, else a section of its name
+        return settings.DATELINE_WXR_SECTIONS.get(story.section_hint, story.section_hint)
     mapping = settings.DATELINE_SUBJECT_SECTIONS
     for code in story.subject_codes:
         for candidate in _broader(code):
@@ -275,6 +277,7 @@ def import_story(
             parent.add_child(instance=page)
             _publish(page)
             _record_source(page)
+            _redirect_old_address(page, story)
             return ImportResult("created", page, tuple(notes))
     except IntegrityError:
         # Another process wrote the same guid (a page or a kill) between our look-up and our insert:
@@ -284,6 +287,17 @@ def import_story(
         if _retried or not (found or WireKill.objects.filter(guid=story.guid).exists()):
             raise
         return import_story(story, section, base_dir, _retried=True)
+
+
+def _redirect_old_address(page: ArticlePage, story: WireStory) -> None:
+    """A story moved in from another site (a WordPress export): its old address redirects to its page."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    old = Redirect.normalise_path(story.old_path) if story.old_path.strip("/") else ""
+    if old and old != Redirect.normalise_path(page.url or ""):
+        Redirect.objects.update_or_create(
+            old_path=old, site=None, defaults={"redirect_page": page, "is_permanent": True, "redirect_link": ""}
+        )
 
 
 def _record_kill(story: WireStory) -> ImportResult:

@@ -127,8 +127,12 @@ class FileReport:
         return self.info_lines() + self.error_lines()
 
 
-def ingest_file(path: Path, section: str | None = None, parsed: ParsedFile | None = None) -> FileReport:
-    """Import every story of one file (parsed already, or now), each in its own transaction."""
+def ingest_file(
+    path: Path, section: str | None = None, parsed: ParsedFile | None = None, media: Path | None = None
+) -> FileReport:
+    """Import every story of one file (parsed already, or now), each in its own transaction.
+
+    Pictures are looked for beside the file, or, for a WordPress export, in MEDIA (its uploads folder)."""
     parsed = parsed or parse_file(path)
     report = FileReport(path, parsed.format)
     if isinstance(parsed.error, NotAStory):
@@ -146,7 +150,8 @@ def ingest_file(path: Path, section: str | None = None, parsed: ParsedFile | Non
             report.errors.append((label, str(outcome)))
         else:
             try:
-                report.results.append((label, import_story(outcome, section=section, base_dir=path.parent)))
+                pictures = media if media is not None and parsed.format == "wxr" else path.parent
+                report.results.append((label, import_story(outcome, section=section, base_dir=pictures)))
             except WireError as exc:
                 report.errors.append((label, str(exc)))
             except Exception as exc:  # a bug or a database failure: this story fails, the batch goes on
@@ -155,21 +160,23 @@ def ingest_file(path: Path, section: str | None = None, parsed: ParsedFile | Non
     return report
 
 
-def ingest_batch(paths: Iterable[Path], section: str | None = None, chunk: int = 2000) -> Iterator[FileReport]:
+def ingest_batch(
+    paths: Iterable[Path], section: str | None = None, chunk: int = 2000, media: Path | None = None
+) -> Iterator[FileReport]:
     """Ingest files, CHUNK at a time: each chunk is parsed first and applied in version order."""
     pending: list[Path] = []
     for path in paths:
         pending.append(path)
         if len(pending) >= chunk:
-            yield from _ingest_chunk(pending, section)
+            yield from _ingest_chunk(pending, section, media)
             pending = []
     if pending:
-        yield from _ingest_chunk(pending, section)
+        yield from _ingest_chunk(pending, section, media)
 
 
-def _ingest_chunk(paths: list[Path], section: str | None) -> Iterator[FileReport]:
+def _ingest_chunk(paths: list[Path], section: str | None, media: Path | None = None) -> Iterator[FileReport]:
     for parsed in in_version_order([parse_file(path) for path in paths]):
-        yield ingest_file(parsed.path, section, parsed)
+        yield ingest_file(parsed.path, section, parsed, media)
 
 
 @dataclass

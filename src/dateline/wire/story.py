@@ -54,6 +54,8 @@ class WireStory:
     signals: tuple[str, ...] = ()  # "update", "correction", ...
     version_created: datetime | None = None  # when this version was made (orders versions with equal numbers)
     versioned: bool = True  # False: the format has no versions (plain text); a changed file is a new revision
+    section_hint: str = ""  # the source's own section (a WordPress category): DATELINE_WXR_SECTIONS maps it
+    old_path: str = ""  # the story's address on the site it comes from: a redirect is made from it
     language_version_of: str = ""  # the guid of an item that carried this story in several languages
     source_url: str = ""  # where the agency or a capture says the story is on the web (recorded, never fetched)
     trailer: str = ""  # the credit line under the story: "(Reporting by ...; Editing by ...)", NITF's tagline

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..story import WireError, WireStory
-from . import newsml12, newsmlg2, ninjs, nitf, plaintext, textwire
+from . import newsml12, newsmlg2, ninjs, nitf, plaintext, textwire, wxr
 from .xml import root_name
 
 Items = list[tuple[str, WireStory | WireError]]
@@ -26,6 +26,7 @@ FORMATS: dict[str, tuple[str, Callable[[bytes], Items]]] = {
     "ninjs": ("IPTC ninjs (JSON)", ninjs.parse_items),
     "iptc7901": ("IPTC 7901 / ANPA 1312 text wire", textwire.parse_items),
     "text": ("plain-text capture", plaintext.parse_items),
+    "wxr": ("WordPress export (WXR)", wxr.parse_items),
 }
 
 NEWSML_G2_ROOTS = {"newsMessage", "newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem"}
@@ -48,8 +49,11 @@ def detect(path: Path, data: bytes) -> str:
             return "nitf"
         if root == "NewsML":
             return "newsml-1.2"
+        if root == "rss" and b"wordpress.org/export/" in body[:8192]:
+            return "wxr"
         raise WireError(
-            f"an XML document whose root is <{root or '?'}>: not a format Dateline reads (NewsML-G2, NewsML 1.2, NITF)"
+            f"an XML document whose root is <{root or '?'}>: not a format Dateline reads "
+            "(NewsML-G2, NewsML 1.2, NITF, a WordPress export)"
         )
     if textwire.looks_like(body):
         return "iptc7901"

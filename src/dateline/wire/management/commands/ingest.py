@@ -1,4 +1,4 @@
-"""dateline ingest PATH... | --watch DIR: NewsML-G2, ninjs and plain-text stories into pages."""
+"""dateline ingest PATH... [--dry-run] [--media DIR] | --watch DIR: every format the registry reads, into pages."""
 
 import signal
 import sys
@@ -20,8 +20,9 @@ def settle() -> None:
 
 class Command(BaseCommand):
     help = (
-        "Ingest wire stories (NewsML-G2 newsItem/packageItem/newsMessage, ninjs 1.x-3.x, plain text) from files "
-        "and folders, or keep watching a drop folder with --watch."
+        "Ingest agency copy (NewsML-G2, NewsML 1.2, NITF, ninjs 1.x-3.x and API envelopes, IPTC 7901 / ANPA 1312 "
+        "text wires, e-mail, plain-text captures) and WordPress exports from files and folders, or keep watching "
+        "a drop folder with --watch."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +40,11 @@ class Command(BaseCommand):
             "--polls", type=int, default=None, help="stop after this many polls (default: run until stopped)"
         )
         parser.add_argument(
+            "--media",
+            metavar="DIR",
+            help="a WordPress export's uploads folder: featured images are read from it (wp-content/uploads)",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="print what every item would become (format, guid, version, status, headline, byline, dateline, "
@@ -50,7 +56,7 @@ class Command(BaseCommand):
             help="section for new stories (default: from their subjects, else DATELINE_DEFAULT_SECTION)",
         )
 
-    def handle(self, *args, paths, watch, interval, polls, section, verbosity, dry_run=False, **options):
+    def handle(self, *args, paths, watch, interval, polls, section, verbosity, dry_run=False, media=None, **options):
         if bool(paths) == bool(watch):
             raise CommandError("give either files and folders to ingest, or --watch DIR")
         if dry_run:
@@ -68,7 +74,9 @@ class Command(BaseCommand):
         files = list(expand(Path(p) for p in paths))
         tally = Tally()
         progress = Progress(len(files), sys.stderr) if sys.stderr.isatty() and len(files) > 1 else None
-        for report in ingest_batch(files, section):
+        if media and not Path(media).is_dir():
+            raise CommandError(f"--media {media}: not a folder")
+        for report in ingest_batch(files, section, media=Path(media) if media else None):
             path = report.path
             tally.add(report)
             if progress:
