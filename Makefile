@@ -8,7 +8,7 @@ PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
 .PHONY: run test test-fast lint format install migrate demo serve clean bench bench-ingest bench-distribution \
-	bench-discovery bench-speed bench-ingest-load fuzz fresh-machine-check busy-core-check
+	bench-discovery bench-speed bench-ingest-load bench-parse fuzz fresh-machine-check busy-core-check
 
 $(STAMP): pyproject.toml requirements.lock
 	PYTHON=$(PYTHON) bash scripts/tools.sh venv
@@ -70,6 +70,10 @@ bench: install
 ## make fuzz: the property-based parser and form tests with 5,000 examples each (the suite runs 150)
 fuzz: install
 	DATELINE_FUZZ_EXAMPLES=$${DATELINE_FUZZ_EXAMPLES:-5000} bash scripts/test.sh tests/wire/test_fuzz.py
+
+## make bench-parse: items a second for every agency format (parse only, no database)
+bench-parse: install
+	$(BIN)/python bench/parse.py $(SECONDS)
 
 bench-ingest: install
 	$(BIN)/python bench/ingest.py $(ITEMS)
