@@ -121,6 +121,10 @@ class Command(BaseCommand):
         except WireError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(watcher.tally.summary())
+        if polls is not None and watcher.tally.failed:
+            # A bounded run (--polls, as from cron) says so in its exit status; a watcher stopped by a
+            # signal does not (its failures are in failed/ with their reasons).
+            raise CommandError(f"{watcher.tally.failed} item(s) failed; they are in {folder / 'failed'}")
 
 
 class Progress:
