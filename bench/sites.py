@@ -25,6 +25,7 @@ def env_for(home: Path, port: int) -> dict:
         "DATELINE_HTTPS": "false",
         "DATELINE_LOG_LEVEL": "WARNING",
         "DATELINE_SITE_URL": f"http://127.0.0.1:{port}",
+        "DATELINE_INGEST_DEFAULT": "publish",  # the benchmarks measure stories going live
     }
 
 

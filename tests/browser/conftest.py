@@ -60,6 +60,7 @@ class LiveSite:
             "DATELINE_SECRET_KEY": secrets.token_hex(32),
             "DATELINE_ALLOWED_HOSTS": "127.0.0.1",
             "DATELINE_HTTPS": "false",
+            "DATELINE_INGEST_DEFAULT": "publish",  # the browser tests read what the wire brings at once
             "DATELINE_SITE_URL": self.url,
             "DATELINE_LOG_LEVEL": "WARNING",
         }

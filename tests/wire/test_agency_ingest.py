@@ -158,6 +158,7 @@ def test_a_dry_run_prints_every_field_and_writes_nothing(world, tmp_path):
         "dateline",
         "agency",
         "section",
+        "rule",
         "paras",
         "first",
         "words",
@@ -174,8 +175,9 @@ def test_a_dry_run_prints_every_field_and_writes_nothing(world, tmp_path):
         "A Norwegian shipping company",
     ):
         assert value in story, (value, story)
+    assert "publish: default" in story  # the rule it would meet (none: the tests set DATELINE_INGEST_DEFAULT)
     cancel = next(line for line in lines if line.startswith("a-cancel.xml"))
-    assert "canceled" in cancel
+    assert "canceled" in cancel and "kill: at once" in cancel
     assert lines.index(story) < lines.index(cancel)  # applied in version order: the cancel (2) after the story (1)
     assert "FAILED" in next(line for line in lines if line.startswith("e-bad.rss"))
     assert "5 item(s), 1 would fail; nothing was written (--dry-run)" in out

@@ -81,6 +81,14 @@ LANGUAGE_CODE = "en-us"
 DATELINE_PAGE_WORDS = env_int("DATELINE_PAGE_WORDS", 350)
 DATELINE_EMAIL_RATE_LIMIT = env_int("DATELINE_EMAIL_RATE_LIMIT", 10)  # messages an hour
 DATELINE_DEFAULT_SECTION = env_str("DATELINE_DEFAULT_SECTION", "world")
+# DATELINE_INGEST_DEFAULT: what happens to an agency item no ingest rule matches: "hold" (it waits on the
+# wire desk as a draft until an editor publishes it) or "publish" (live at once).
+DATELINE_INGEST_DEFAULT = env_str("DATELINE_INGEST_DEFAULT", "hold").strip().lower()
+if DATELINE_INGEST_DEFAULT not in ("hold", "publish"):
+    raise ImproperlyConfigured(f"DATELINE_INGEST_DEFAULT={DATELINE_INGEST_DEFAULT!r}: use hold or publish")
+# DATELINE_DESK_EMAIL: where kill and withdrawal alerts are e-mailed (none when unset).
+DATELINE_DESK_EMAIL = env_str("DATELINE_DESK_EMAIL", "")
+
 # DATELINE_LANGUAGES: the site's languages. An agency item that carries its story in several languages
 # becomes one story for each of these; its other languages are skipped, saying so.
 DATELINE_LANGUAGES = env_list("DATELINE_LANGUAGES", ["en"])

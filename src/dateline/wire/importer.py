@@ -36,7 +36,9 @@ from dateline.news.models import (
     SectionPage,
 )
 
-from .models import WireKill
+from . import desk
+from . import rules as ingest_rules
+from .models import WireItem, WireKill
 from .photos import import_photo
 from .story import EARLIEST, WireError, WireStory
 
@@ -48,7 +50,8 @@ TAG_CHARS = 100
 
 @dataclass(frozen=True)
 class ImportResult:
-    # created, updated, withdrawn, unchanged (the same version again) or stale (an older version)
+    # created (published or scheduled), held (a draft on the wire desk), discarded (by a rule), updated,
+    # withdrawn, unchanged (the same version again) or stale (an older version)
     action: str
     page: ArticlePage | None  # None: a kill of a story never seen, or a copy such a kill refused
     notes: tuple[str, ...] = field(default=())
@@ -64,6 +67,8 @@ class ImportResult:
         state = ""
         if self.page.withdrawn:
             state = ", withdrawn: not on the site"
+        elif self.action == "held":
+            state = ", held on the wire desk: not on the site"
         elif not self.page.live and self.page.go_live_at:
             state = f", embargoed: scheduled for {timezone.localtime(self.page.go_live_at):%Y-%m-%d %H:%M %Z}"
         page = self.page
@@ -251,34 +256,54 @@ def _publish(page: ArticlePage) -> None:
 
 
 def import_story(
-    story: WireStory, section: str | None = None, base_dir: Path | None = None, _retried: bool = False
+    story: WireStory,
+    section: str | None = None,
+    base_dir: Path | None = None,
+    _retried: bool = False,
+    action: str | None = None,
 ) -> ImportResult:
     """Create or update the story's page; nothing is written if any step fails.
 
     ``base_dir`` is the folder the story was read from: local picture hrefs are looked up there.
+    ``action`` (publish, hold or discard) overrides the ingest rules: ``load-demo`` publishes its own.
     """
     digest = checksum(story)
     try:
         with transaction.atomic():
             existing = ArticlePage.objects.select_for_update().filter(source_guid=story.guid).first()
             if existing is not None:
-                return _update(existing, story, digest, base_dir)
+                return _update(existing, story, digest, base_dir, action)
             if story.withdrawn:
+                desk.record(story, None, WireItem.Status.KILLED, "")
                 return _record_kill(story)
             kill = WireKill.objects.filter(guid=story.guid).first()
             if kill is not None and story.version_key[:2] <= (kill.version, kill.version_created or EARLIEST):
                 note = f"the agency {kill.status} this story at version {kill.version}: this copy is not published"
                 return ImportResult("stale", None, (note,), guid=story.guid)
+            slug = section_slug(story, section)
+            decision = ingest_rules.Decision(action, "given") if action else ingest_rules.decide(story, slug)
+            if decision.action == "discard":
+                desk.record(story, None, WireItem.Status.DISCARDED, decision.rule, slug)
+                note = f"discarded by rule {decision.rule!r}: recorded, not on the site"
+                return ImportResult("discarded", None, (note,), guid=story.guid)
             parent = section_for(story, section)
             page = ArticlePage(slug=_unique_slug(parent, story.headline))
             notes = _apply(page, story, digest, base_dir)
-            if page.go_live_at:
+            held = decision.action == "hold"
+            if page.go_live_at or held:
                 page.live = False
             parent.add_child(instance=page)
-            _publish(page)
+            if held:
+                page.save_revision(log_action=True)
+                desk.log(page, "dateline.wire.held", rule=decision.rule)
+                notes.append(f"held by rule {decision.rule!r}")
+            else:
+                _publish(page)
             _record_source(page)
             _redirect_old_address(page, story)
-            return ImportResult("created", page, tuple(notes))
+            status = WireItem.Status.HELD if held else WireItem.Status.PUBLISHED
+            desk.record(story, page, status, decision.rule, parent.slug)
+            return ImportResult("held" if held else "created", page, tuple(notes))
     except IntegrityError:
         # Another process wrote the same guid (a page or a kill) between our look-up and our insert:
         # this copy is applied again on top of theirs, as if it had come second (so a kill is never
@@ -319,7 +344,9 @@ def _record_kill(story: WireStory) -> ImportResult:
     return ImportResult("withdrawn", None, (note,), guid=story.guid)
 
 
-def _update(existing: ArticlePage, story: WireStory, digest: str, base_dir: Path | None) -> ImportResult:
+def _update(
+    existing: ArticlePage, story: WireStory, digest: str, base_dir: Path | None, action: str | None = None
+) -> ImportResult:
     if story.versioned:
         incoming = _version_key(story.version, story.version_created)
         current = _version_key(existing.source_version, existing.source_version_created)
@@ -333,20 +360,47 @@ def _update(existing: ArticlePage, story: WireStory, digest: str, base_dir: Path
 
     # Build on the latest revision, so fields an editor changed in a draft (and the wire does not set) survive.
     page = existing.get_latest_revision_as_object()
+    item = WireItem.objects.filter(guid=story.guid).first()
     if story.withdrawn:
         _withdraw(page, story, digest)
+        desk.kill_applied(story, existing, item)
         return ImportResult("withdrawn", page)
+    latest = existing.get_latest_revision()
+    editor_changed = latest is not None and latest.user_id is not None
     was_withdrawn = page.withdrawn
     notes = _apply(page, story, digest, base_dir)
     page.updated_at = story.updated or story.version_created or timezone.now()
     if page.updated_at <= page.published_at:
         page.updated_at = None
-    if page.live or was_withdrawn or page.first_published_at is None:
-        _publish(page)
-        if was_withdrawn:
-            notes.insert(0, "published again")
+    waiting = item is not None and item.status in desk.WAITING and not existing.live
+    if waiting and item is not None:
+        # Still on the desk (held, or spiked): the new version replaces the draft there.
+        page.save_revision(log_action=True)
+        notes.insert(0, "the held draft is replaced by this version on the wire desk")
+        status = item.status if item.status == WireItem.Status.SPIKED else WireItem.Status.UPDATED
+        desk.record(story, existing, status, item.rule, existing.section.slug if existing.section else "")
+    elif page.live or was_withdrawn or page.first_published_at is None:
+        decision = ingest_rules.Decision(action, "given") if action else ingest_rules.decide(story, _slug_of(existing))
+        if editor_changed and not was_withdrawn:
+            page.save_revision(log_action=True)
+            notes.insert(0, "held on the wire desk: an editor has changed this story, so the agency's update waits")
+            desk.record(story, existing, WireItem.Status.UPDATED, decision.rule, _slug_of(existing))
+        elif decision.action == "publish":
+            _publish(page)
+            if was_withdrawn:
+                notes.insert(0, "published again")
+            desk.record(story, existing, WireItem.Status.PUBLISHED, decision.rule, _slug_of(existing))
+        else:
+            page.save_revision(log_action=True)
+            notes.insert(0, f"held on the wire desk by rule {decision.rule!r}: the live story keeps its text")
+            desk.record(story, existing, WireItem.Status.UPDATED, decision.rule, _slug_of(existing))
     else:
         page.save_revision(log_action=True)
         notes.insert(0, "saved as a draft: an editor has unpublished this story")
     _record_source(page)
     return ImportResult("updated", page, tuple(notes))
+
+
+def _slug_of(page: ArticlePage) -> str:
+    section = page.section
+    return section.slug if section is not None else ""

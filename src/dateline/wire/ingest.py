@@ -188,16 +188,21 @@ class Tally:
     skipped: int = 0
     failed: int = 0
     files: int = 0
+    held: int = 0  # of the ingested: waiting on the wire desk
+    discarded: int = 0
 
     def add(self, report: FileReport) -> None:
         self.files += 1
         for _, result in report.results:
-            if result.action == "created":
+            if result.action in ("created", "held"):
                 self.ingested += 1
+                self.held += result.action == "held"
             elif result.action == "updated":
                 self.updated += 1
             elif result.action == "withdrawn":
                 self.withdrawn += 1
+            elif result.action == "discarded":
+                self.discarded += 1
             else:
                 self.ignored += 1
         self.skipped += len(report.skipped)
@@ -208,6 +213,8 @@ class Tally:
             f"{self.files} file(s): ingested {self.ingested}, updated {self.updated}, withdrawn {self.withdrawn}, "
             f"ignored {self.ignored} (same or older versions), skipped {self.skipped} (not text stories), "
             f"failed {self.failed}"
+            + (f"; held on the wire desk {self.held}" if self.held else "")
+            + (f"; discarded by rules {self.discarded}" if self.discarded else "")
         )
 
 
@@ -242,6 +249,7 @@ DRY_RUN_COLUMNS = (
     ("dateline", 14),
     ("agency", 10),
     ("section", 12),
+    ("rule", 20),
     ("paras", 5),
     ("first words", 36),
 )
@@ -251,7 +259,10 @@ def dry_run(paths: Iterable[Path], section: str | None = None) -> tuple[list[dic
     """What ``dateline ingest`` would write for every item, in the order it would apply them; nothing is
     written. Returns the rows and the number of items that would fail."""
     from .importer import section_slug
-    from .models import WireKill
+    from .models import IngestRule, WireKill
+    from .rules import decide
+
+    rules = list(IngestRule.objects.filter(enabled=True).order_by("sort_order", "pk"))
 
     rows, failures = [], 0
     for parsed in in_version_order([parse_file(path) for path in paths]):
@@ -284,6 +295,9 @@ def dry_run(paths: Iterable[Path], section: str | None = None) -> tuple[list[dic
                     "dateline": outcome.dateline,
                     "agency": outcome.agency,
                     "section": "" if outcome.withdrawn else section_slug(outcome, section),
+                    "rule": "kill: at once"
+                    if outcome.withdrawn
+                    else (lambda d: f"{d.action}: {d.rule}")(decide(outcome, section_slug(outcome, section), rules)),
                     "paras": str(len(outcome.paragraphs)),
                     "first words": words,
                 }

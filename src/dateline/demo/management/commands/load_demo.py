@@ -49,7 +49,7 @@ class Command(BaseCommand):
         counts: dict[str, int] = {}
         for path in sorted(STORIES.glob("*/*.txt")):
             try:
-                result = import_story(read_story(path), section=path.parent.name)
+                result = import_story(read_story(path), section=path.parent.name, action="publish")
             except WireError as exc:
                 raise CommandError(f"{path.name}: {exc}") from exc
             counts[result.action] = counts.get(result.action, 0) + 1
