@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from wagtail.rich_text import RichText
 
 from dateline.demo.images import landscape
 from dateline.news.models import ArticlePage, HomePage, SectionPage
@@ -95,7 +96,13 @@ def site(world, tmp_path):
         section="world",
     )
     import_story(story("urn:test:withdrawn", HIDDEN[1], 3, version=2, pub_status="withdrawn"), section="world")
-    draft = ArticlePage(title=HIDDEN[2], slug="draft-on-the-harbour", live=False, summary="Not yet.")
+    draft = ArticlePage(
+        title=HIDDEN[2],
+        slug="draft-on-the-harbour",
+        live=False,
+        summary="Not yet.",
+        body=[("paragraph", RichText("<p>The harbour draft's only paragraph.</p>"))],
+    )
     world.add_child(instance=draft)
     draft.save_revision()
     return Site(world, business, nato, staff, markets)

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .forms import ArticlePageForm
 from .routes import ArticleRoutes
 
 LIST_PAGE_SIZE = 20
@@ -213,6 +214,7 @@ class ArticlePage(ArticleRoutes, Page):
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         constraints = [
@@ -222,7 +224,25 @@ class ArticlePage(ArticleRoutes, Page):
         ]
         indexes = [models.Index(fields=["section_page", "-published_at"], name="article_section_newest")]
 
+    def publishing_problems(self) -> list[str]:
+        """Why this story cannot be published, for every publisher (an editor, a rule, the scheduler)."""
+        from .forms import has_words
+
+        problems = []
+        if not (self.title or "").strip():
+            problems.append("it has no headline")
+        if not any(has_words(block) for block in self.body):
+            problems.append("it has no paragraph of body text")
+        return problems
+
     def save(self, *args, **kwargs):
+        if not self.summary and self.body:  # a summary left empty is the first paragraph's start
+            from django.utils.html import strip_tags
+            from django.utils.text import Truncator
+
+            first = next((b for b in self.body if b.block_type == "paragraph"), None)
+            if first is not None:
+                self.summary = Truncator(" ".join(strip_tags(first.value.source).split())).chars(280)
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or self.go_live_at or timezone.now()
         if self.section_page_id is None and self.path and self.depth and self.depth > 1:

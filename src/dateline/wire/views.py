@@ -1,0 +1,91 @@
+"""The wire desk's actions on one item: publish as is, spike, restore, acknowledge a kill. POST only,
+CSRF-checked by Django, each needing the desk permission; every action is in the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import desk
+from .models import WireItem
+
+DESK_PERMISSION = "wire.act_on_desk"
+
+
+def _item(request: HttpRequest, pk: int) -> WireItem:
+    if not request.user.has_perm(DESK_PERMISSION):
+        raise PermissionDenied("Only the wire desk can act on agency items.")
+    return get_object_or_404(WireItem.objects.select_for_update(), pk=pk)
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/admin/") else reverse("wire_desk:index"))
+
+
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the item's latest version as it is, after the same checks as every publish."""
+    with transaction.atomic():
+        item = _item(request, pk)
+        if item.page is None or item.status in (WireItem.Status.KILLED, WireItem.Status.DISCARDED):
+            messages.error(request, f"“{item}” cannot be published: it is {item.get_status_display().lower()}.")
+            return _back(request)
+        page = item.page.get_latest_revision_as_object()
+        problems = page.publishing_problems()
+        if problems:
+            messages.error(request, f"“{item}” was not published: " + "; ".join(problems))
+            return _back(request)
+        # The desk's own permission is what allows this (checked above), not the page tree's.
+        page.get_latest_revision().publish(user=request.user, skip_permission_checks=True)
+        item.status, item.seen = WireItem.Status.PUBLISHED, True
+        item.save(update_fields=["status", "seen"])
+        desk.log(item.page, "dateline.wire.published", user=request.user, rule=item.rule)
+    messages.success(request, f"“{item}” is published.")
+    return _back(request)
+
+
+@require_POST
+def spike(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hide the item from the desk; it is kept, can be restored, and is never published while spiked."""
+    with transaction.atomic():
+        item = _item(request, pk)
+        if item.status == WireItem.Status.PUBLISHED and item.page is not None and item.page.live:
+            messages.error(request, f"“{item}” is live: unpublish it in the editor instead of spiking it.")
+            return _back(request)
+        item.status = WireItem.Status.SPIKED
+        item.save(update_fields=["status"])
+        if item.page is not None:
+            desk.log(item.page, "dateline.wire.spiked", user=request.user)
+    messages.success(request, f"“{item}” is spiked.")
+    return _back(request)
+
+
+@require_POST
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    with transaction.atomic():
+        item = _item(request, pk)
+        if item.status != WireItem.Status.SPIKED:
+            return _back(request)
+        item.status = WireItem.Status.HELD
+        item.save(update_fields=["status"])
+        if item.page is not None:
+            desk.log(item.page, "dateline.wire.restored", user=request.user)
+    messages.success(request, f"“{item}” is back on the desk.")
+    return _back(request)
+
+
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor has seen a kill: its banner goes."""
+    with transaction.atomic():
+        item = _item(request, pk)
+        item.kill_acknowledged = True
+        item.seen = True
+        item.save(update_fields=["kill_acknowledged", "seen"])
+    return _back(request)

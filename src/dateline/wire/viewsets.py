@@ -1,0 +1,144 @@
+"""The wire desk in Wagtail's admin: a "Wire" menu item with a filterable, searchable, paged listing of
+incoming agency items (Wagtail's ModelViewSet and design system), and the ingest rules beside it.
+
+Items are read-only here: they change only through the desk's actions (``views.py``) and the page
+editor. Editors without the desk permission see the listing read-only."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.urls import path
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import views
+from .models import IngestRule, WireItem
+
+
+class HeadlineColumn(Column):
+    cell_template_name = "wire/desk/headline_cell.html"
+
+
+class ActionsColumn(Column):
+    cell_template_name = "wire/desk/actions_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["can_act"] = request is not None and request.user.has_perm(views.DESK_PERMISSION)
+        context["next"] = request.get_full_path() if request is not None else ""
+        return context
+
+
+class DeskIndexView(IndexView):
+    """Newest first; urgent items not yet seen stand at the top; spiked and discarded items only when asked."""
+
+    template_name = "wire/desk/index.html"
+    page_title = "Wire"
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("page")
+        if not self.request.GET.get("status"):
+            queryset = queryset.exclude(status__in=[WireItem.Status.SPIKED, WireItem.Status.DISCARDED])
+        return queryset
+
+    def order_queryset(self, queryset):
+        if self.ordering and self.ordering not in ("-received_at", "received_at"):
+            return super().order_queryset(queryset)
+        urgent_unseen = Case(
+            When(Q(urgency__gte=1, urgency__lte=2, seen=False), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return queryset.annotate(urgent_first=urgent_unseen).order_by("urgent_first", "-received_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kills"] = WireItem.objects.filter(kill_acknowledged=False).select_related("page")
+        context["agency_counts"] = list(
+            WireItem.objects.filter(status__in=[WireItem.Status.NEW, WireItem.Status.HELD, WireItem.Status.UPDATED])
+            .values_list("agency")
+            .annotate(count=models_count())
+            .order_by("-count", "agency")[:12]
+        )
+        context["can_act"] = self.request.user.has_perm(views.DESK_PERMISSION)
+        return context
+
+
+def models_count():
+    from django.db.models import Count
+
+    return Count("pk")
+
+
+class WireDeskViewSet(ModelViewSet):
+    model = WireItem
+    icon = "doc-full-inverse"
+    menu_label = "Wire desk"
+    url_prefix = "wire"
+    name = "wire_desk"
+    index_view_class = DeskIndexView
+    index_template_name = "wire/desk/index.html"
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_fields = ["headline", "body_text", "agency", "guid"]
+    list_filter = ["status", "agency", "urgency", "section", "language", "rule", "version", "received_at"]
+    list_display = [
+        HeadlineColumn("headline", label="Headline"),
+        Column("agency", label="Agency", sort_key="agency"),
+        Column("urgency", label="Urgency", sort_key="urgency"),
+        Column("section", label="Section"),
+        Column("subjects", label="Subjects"),
+        Column("language", label="Lang."),
+        Column("version", label="Ver."),
+        StatusTagColumn("status", label="Status", accessor="get_status_display", primary=lambda item: item.urgent),
+        Column("rule", label="Rule"),
+        DateColumn("received_at", label="Received", sort_key="received_at"),
+        ActionsColumn("actions", label="Actions"),
+    ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        # No "add" button and no edit form: items come from the wire, stories are edited in the page editor.
+        return super().get_index_view_kwargs(add_url_name=None, edit_url_name=None, **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/publish/", views.publish, name="publish"),
+            path("<int:pk>/spike/", views.spike, name="spike"),
+            path("<int:pk>/restore/", views.restore, name="restore"),
+            path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+        ]
+
+
+class IngestRuleViewSet(ModelViewSet):
+    model = IngestRule
+    icon = "cogs"
+    menu_label = "Ingest rules"
+    url_prefix = "wire/rules"
+    name = "wire_rules"
+    sort_order_field = "sort_order"
+    form_fields = [
+        "name",
+        "enabled",
+        "action",
+        "agencies",
+        "urgency_at_most",
+        "subjects",
+        "sections",
+        "languages",
+        "statuses",
+        "words",
+    ]
+    list_display = ["name", "action", "agencies", "urgency_at_most", "subjects", "sections", "words", "enabled"]
+    copy_view_enabled = False
+
+
+class WireViewSetGroup(ModelViewSetGroup):
+    menu_label = "Wire"
+    menu_icon = "doc-full-inverse"
+    menu_order = 150
+    items = (WireDeskViewSet, IngestRuleViewSet)
