@@ -215,3 +215,64 @@ def test_the_desk_group_has_the_desk_permission_and_editors_only_look():
     assert editors.permissions.filter(codename="view_wireitem").exists()
     assert not editors.permissions.filter(codename="act_on_desk").exists()
     assert Permission.objects.filter(codename="act_on_desk", content_type__app_label="wire").exists()
+
+
+# --- an agency update to a story an editor changed --------------------------------------------------------
+
+
+def test_merge_keeps_the_editors_changes_the_agency_did_not_touch():
+    from dateline.wire.desk import diff, merge
+
+    base = {"headline": "Storm shuts port", "summary": "S", "paragraphs": ["One.", "Two.", "Three."]}
+    editor = {
+        "headline": "Storm closes port (editor)",
+        "summary": "S",
+        "paragraphs": ["One.", "Two, tightened.", "Three."],
+    }
+    agency = {
+        "headline": "Storm shuts port",
+        "summary": "S2",
+        "paragraphs": ["One.", "Two.", "Three, updated.", "Four."],
+    }
+    assert diff(base, agency) == {
+        "headline": None,
+        "summary": ("S", "S2"),
+        "paragraphs": [("changed", "Three.", "Three, updated."), ("added", "", "Four.")],
+    }
+    merged = merge(base, editor, agency)
+    assert merged == {
+        "headline": "Storm closes port (editor)",  # the agency left it: the editor's stays
+        "summary": "S2",
+        "paragraphs": ["One.", "Two, tightened.", "Three, updated.", "Four."],
+    }
+
+
+def test_the_diff_shows_only_the_agencys_change_and_apply_keeps_the_editors(client, world, desk_editor):
+    arrive(
+        "urn:t:5", "Port reopens after storm", body="<p>BRUSSELS (Reuters) - The port reopened.</p><p>Ships wait.</p>"
+    )
+    page = ArticlePage.objects.get(source_guid="urn:t:5")
+    draft = page.get_latest_revision_as_object()
+    draft.title = "Port reopens (desk headline)"
+    draft.save_revision(user=desk_editor).publish(user=desk_editor, skip_permission_checks=True)
+    arrive(
+        "urn:t:5",
+        "Port reopens after storm",
+        version="2",
+        body="<p>BRUSSELS (Reuters) - The port reopened.</p><p>Ships wait.</p><p>Forty ships are queued.</p>",
+    )
+    desk_item = WireItem.objects.get(guid="urn:t:5")
+    response = client.get(f"{DESK}{desk_item.pk}/update/")
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content, "html.parser")
+    changed = [(row["data-change"], row.select("td")[1].text) for row in html.select("tr[data-change]")]
+    assert changed == [("added", "Forty ships are queued.")]  # only the agency's change, not the editor's headline
+    assert "Port reopens (desk headline)" in html.text
+
+    client.post(f"{DESK}{desk_item.pk}/update/")
+    live = BeautifulSoup(client.get(page.url).content, "html.parser")
+    assert live.select_one("h1").text == "Port reopens (desk headline)"
+    assert "Forty ships are queued." in live.select_one(".story__body").text
+    desk_item.refresh_from_db()
+    assert desk_item.pending_update is None and desk_item.status == "published"
+    assert PageLogEntry.objects.filter(page=page, action="dateline.wire.update_applied", user=desk_editor).exists()

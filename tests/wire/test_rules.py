@@ -135,7 +135,10 @@ def test_an_update_to_a_story_an_editor_changed_waits_on_the_desk(world, client,
     assert "an editor has changed this story" in result.describe()
     live = client.get(page.url).content.decode()
     assert "editor&#x27;s headline" in live and "agency&#x27;s new first paragraph" not in live
-    assert WireItem.objects.get(guid=GUID).status == "updated"
+    desk_item = WireItem.objects.get(guid=GUID)
+    assert desk_item.status == "updated" and desk_item.pending_update["version"] == 2
+    # The editor's draft is untouched: the agency's version waits beside it.
+    assert page.get_latest_revision_as_object().title == "NATO approves Patriots (editor's headline)"
 
 
 def test_an_update_to_an_unchanged_published_story_follows_its_rule(world, client, hold_by_default):

@@ -382,9 +382,17 @@ def _update(
     elif page.live or was_withdrawn or page.first_published_at is None:
         decision = ingest_rules.Decision(action, "given") if action else ingest_rules.decide(story, _slug_of(existing))
         if editor_changed and not was_withdrawn:
-            page.save_revision(log_action=True)
+            # The editor's draft stays as it is; the agency's version waits beside it on the desk, to be
+            # compared and applied (desk.merge) by an editor.
             notes.insert(0, "held on the wire desk: an editor has changed this story, so the agency's update waits")
-            desk.record(story, existing, WireItem.Status.UPDATED, decision.rule, _slug_of(existing))
+            waiting_item = desk.record(
+                story, existing, WireItem.Status.UPDATED, decision.rule, _slug_of(existing), applied=False
+            )
+            desk.keep_pending(waiting_item, story)
+            ArticlePage.objects.filter(pk=existing.pk).update(
+                source_version=story.version, source_version_created=story.version_created, source_checksum=digest
+            )
+            return ImportResult("updated", existing, tuple(notes))
         elif decision.action == "publish":
             _publish(page)
             if was_withdrawn:

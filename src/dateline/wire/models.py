@@ -101,6 +101,15 @@ class WireItem(models.Model):
     received_at = models.DateTimeField(db_index=True)
     seen = models.BooleanField(default=False, help_text="An editor has opened it (urgent items stand out until then).")
     kill_acknowledged = models.BooleanField(default=True)
+    agency_fields = models.JSONField(
+        null=True, blank=True, help_text="The agency's version the story was last built from (the base of a diff)."
+    )
+    pending_update = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="An agency update that waits because an editor changed the story: headline, summary, paragraphs.",
+    )
+    corrected = models.BooleanField(default=False, help_text="The latest version carried a correction.")
 
     class Meta:
         ordering = ["-received_at", "-pk"]

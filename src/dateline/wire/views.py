@@ -89,3 +89,36 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         item.seen = True
         item.save(update_fields=["kill_acknowledged", "seen"])
     return _back(request)
+
+
+def update(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agency update to a story an editor changed: what the agency changed, side by side, and one
+    action that applies it while keeping the editor's other changes."""
+    from django.template.response import TemplateResponse
+
+    if request.method == "POST":
+        with transaction.atomic():
+            item = _item(request, pk)
+            if item.pending_update is None or item.page is None:
+                messages.error(request, f"“{item}” has no agency update waiting.")
+                return _back(request)
+            desk.apply_update(item, request.user)
+        messages.success(request, f"The agency's update to “{item}” is applied.")
+        return _back(request)
+    if not (request.user.has_perm(DESK_PERMISSION) or request.user.has_perm("wire.view_wireitem")):
+        raise PermissionDenied("Only the newsroom sees the wire desk.")
+    item = get_object_or_404(WireItem.objects.select_related("page"), pk=pk)
+    if item.pending_update is None or item.page is None:
+        messages.info(request, f"“{item}” has no agency update waiting.")
+        return redirect(reverse("wire_desk:index"))
+    base = item.agency_fields or desk.agency_base(item.page)
+    editor = desk.page_fields(item.page.get_latest_revision_as_object())
+    context = {
+        "item": item,
+        "changes": desk.diff(base, item.pending_update),
+        "editor": editor,
+        "can_act": request.user.has_perm(DESK_PERMISSION),
+        "page_title": f"Agency update: {item}",
+        "header_title": "Agency update",
+    }
+    return TemplateResponse(request, "wire/desk/update.html", context)

@@ -111,6 +111,7 @@ class WireDeskViewSet(ModelViewSet):
             path("<int:pk>/spike/", views.spike, name="spike"),
             path("<int:pk>/restore/", views.restore, name="restore"),
             path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+            path("<int:pk>/update/", views.update, name="update"),
         ]
 
 
