@@ -61,6 +61,7 @@ class LiveSite:
             "DATELINE_ALLOWED_HOSTS": "127.0.0.1",
             "DATELINE_HTTPS": "false",
             "DATELINE_INGEST_DEFAULT": "publish",  # the browser tests read what the wire brings at once
+            "DATELINE_DESK_EMAIL": "desk@news.example",
             "DATELINE_SITE_URL": self.url,
             "DATELINE_LOG_LEVEL": "WARNING",
         }

@@ -92,8 +92,17 @@ def test_filters_and_search(client, held, desk_editor, query, expected):
 
 
 def test_publish_from_the_desk(client, held, desk_editor):
+    from django.test import Client
+
     desk_item = held["urn:t:1"]
-    response = client.post(f"{DESK}{desk_item.pk}/publish/", {"next": DESK})
+    # The row's form carries a CSRF token (the test client would not notice a missing one: check it).
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(desk_editor)
+    html = BeautifulSoup(strict.get(DESK).content, "html.parser")
+    form = html.select_one(f"form[action='{DESK}{desk_item.pk}/publish/']")
+    token = form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert token
+    response = strict.post(f"{DESK}{desk_item.pk}/publish/", {"next": DESK, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     page = ArticlePage.objects.get(source_guid="urn:t:1")
     assert page.live and client.get(page.url).status_code == 200

@@ -7,6 +7,7 @@ editor. Editors without the desk permission see the listing read-only."""
 from __future__ import annotations
 
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.middleware.csrf import get_token
 from django.urls import path
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
@@ -28,6 +29,8 @@ class ActionsColumn(Column):
         request = parent_context.get("request")
         context["can_act"] = request is not None and request.user.has_perm(views.DESK_PERMISSION)
         context["next"] = request.get_full_path() if request is not None else ""
+        # Cells are rendered from a plain dict, not a RequestContext: the forms need the token given.
+        context["csrf_token"] = get_token(request) if request is not None else ""
         return context
 
 
