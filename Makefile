@@ -8,7 +8,7 @@ PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
 .PHONY: run test test-fast lint format install migrate demo serve clean bench bench-ingest bench-distribution \
-	bench-discovery bench-speed bench-ingest-load bench-parse fuzz fresh-machine-check busy-core-check
+	bench-discovery bench-speed bench-ingest-load bench-parse bench-desk fuzz fresh-machine-check busy-core-check
 
 $(STAMP): pyproject.toml requirements.lock
 	PYTHON=$(PYTHON) bash scripts/tools.sh venv
@@ -74,6 +74,10 @@ fuzz: install
 ## make bench-parse: items a second for every agency format (parse only, no database)
 bench-parse: install
 	$(BIN)/python bench/parse.py $(SECONDS)
+
+## make bench-desk: the wire desk's listing, filters and search with 100,000 items (SQLite, or DATABASE_URL)
+bench-desk: install
+	$(BIN)/python bench/desk.py $(ITEMS)
 
 bench-ingest: install
 	$(BIN)/python bench/ingest.py $(ITEMS)
