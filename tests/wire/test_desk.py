@@ -285,3 +285,23 @@ def test_the_diff_shows_only_the_agencys_change_and_apply_keeps_the_editors(clie
     desk_item.refresh_from_db()
     assert desk_item.pending_update is None and desk_item.status == "published"
     assert PageLogEntry.objects.filter(page=page, action="dateline.wire.update_applied", user=desk_editor).exists()
+
+
+def test_a_long_headline_is_a_warning_not_a_refusal(client, world, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("chief2", "c2@example.org", "a-long-password-1"))
+    page = headline_only(world)
+    long_title = "Council votes to rebuild the harbour wall, widen the ferry ramp and add a cycle lane to the quay " * 2
+    data = nested_form_data(
+        {
+            "title": long_title.strip(),
+            "slug": "only-a-headline",
+            "article_authors": inline_formset([]),
+            "corrections": inline_formset([]),
+            "topic_choices": inline_formset([]),
+            "body": streamfield([("paragraph", rich_text("<p>Words.</p>"))]),
+            "action-publish": "action-publish",
+        }
+    )
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
+    assert ArticlePage.objects.get(pk=page.pk).live
+    assert "characters long: lists, feeds and search results show about 120" in response.content.decode()
