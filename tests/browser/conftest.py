@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -89,6 +90,36 @@ class LiveSite:
         return sorted((self.home / "outbox").glob("*.eml"))
 
 
+@contextmanager
+def serving(site: LiveSite, workers: int):
+    """`dateline serve` for SITE on its port, answering before this yields, stopped after."""
+    log = site.home / "server.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dateline.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(site.port),
+                "--workers",
+                str(workers),
+            ],
+            env=site.env,
+            stdout=out,
+            stderr=out,
+        )
+    try:
+        wait_for_server(site.url + "/robots.txt", server, log)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 @pytest.fixture(scope="session")
 def live_site(migrated_home, tmp_path_factory):
     require(CHROMIUM, "Chromium")
@@ -98,31 +129,8 @@ def live_site(migrated_home, tmp_path_factory):
     site.command("load-demo")
     site.command("import-text", str(shared_path("seed/nato-russia-patriot.txt")))
     site.command("ingest", str(iptc_path("ninjs/examples/2.1/ntb_text.json")))  # Norwegian, with tags
-    log = open(home / "server.log", "w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "dateline.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(site.port),
-            "--workers",
-            "1",
-        ],
-        env=site.env,
-        stdout=log,
-        stderr=log,
-    )
-    try:
-        wait_for_server(site.url + "/robots.txt", server, home / "server.log")
+    with serving(site, workers=1):
         yield site
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="session")

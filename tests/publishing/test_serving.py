@@ -7,7 +7,6 @@ import http.server
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import LiveSite, _free_port
+from tests.browser.conftest import LiveSite, _free_port, serving
 from tests.conftest import wait_for_server
 from tests.publishing.test_pagecache import NEW_HEADLINE, publish_edit
 
@@ -42,31 +41,8 @@ def served(migrated_home, tmp_path_factory):
     site = LiveSite(home, _free_port())
     site.command("load-demo")
     site.command("publish-static", str(home / "public"))
-    log = home / "server.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "dateline.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(site.port),
-                "--workers",
-                "2",
-            ],
-            env=site.env,
-            stdout=out,
-            stderr=out,
-        )
-    try:
-        wait_for_server(site.url + "/robots.txt", server, log)
+    with serving(site, workers=2):
         yield site
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def editor_publishes(site: LiveSite, title: str, new_title: str) -> None:

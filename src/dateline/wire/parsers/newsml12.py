@@ -38,7 +38,7 @@ from .common import (
     subject_qcode,
     tidy_paragraphs,
 )
-from .xml import attr, child, children, local, parse_xml, text
+from .xml import attr, child, children, descend, local, parse_xml, text
 
 STATUS = {"usable": "usable", "embargoed": "usable", "withheld": "withdrawn", "canceled": "canceled"}
 STATUS["cancelled"] = STATUS["killed"] = "canceled"
@@ -47,14 +47,6 @@ TEXT_TYPES = {"text", "complex", ""}
 
 def _formal(element) -> str:
     return attr(element, "FormalName")
-
-
-def _descend(element, *path: str):
-    for name in path:
-        element = child(element, name)
-        if element is None:
-            return None
-    return element
 
 
 def _party(element) -> str:
@@ -138,7 +130,7 @@ def _city(metadata, dateline_line: str) -> str:
 
 
 def parse_news_item(item, envelope=None) -> WireStory:
-    identifier = _descend(item, "Identification", "NewsIdentifier")
+    identifier = descend(item, "Identification", "NewsIdentifier")
     provider = text(child(identifier, "ProviderId"))
     date_id = text(child(identifier, "DateId"))
     item_id = text(child(identifier, "NewsItemId"))
@@ -202,7 +194,7 @@ def parse_news_item(item, envelope=None) -> WireStory:
     dateline_line = text(child(lines, "DateLine"))
     lead_city, lead_agency, paragraphs = split_dateline(paragraphs)
     admin = child(component, "AdministrativeMetadata")
-    holder = text(_descend(component, "RightsMetadata", "Copyright", "CopyrightHolder"))
+    holder = text(descend(component, "RightsMetadata", "Copyright", "CopyrightHolder"))
     agency = (
         agency_name(holder)
         or agency_name(text(child(lines, "CreditLine")))
@@ -270,7 +262,7 @@ def parse_items(data: bytes) -> list[tuple[str, WireStory | WireError]]:
         raise NotAStory("not a text story: the NewsML document carries no NewsItem")
     results: list[tuple[str, WireStory | WireError]] = []
     for position, item in enumerate(items, 1):
-        label = text(_descend(item, "Identification", "NewsIdentifier", "NewsItemId")) or f"NewsItem {position}"
+        label = text(descend(item, "Identification", "NewsIdentifier", "NewsItemId")) or f"NewsItem {position}"
         try:
             results.append((label, parse_news_item(item, envelope)))
         except WireError as exc:

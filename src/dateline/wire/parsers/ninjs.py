@@ -269,18 +269,22 @@ def parse_document(doc) -> WireStory:
     )
 
 
-def parse_bytes(data: bytes) -> WireStory:
+def load_json(data: bytes):
+    """The JSON document in DATA, or a WireError saying why it is not one."""
     if not data.strip():
         raise WireError("the file is empty")
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise WireError(f"not UTF-8 JSON: undecodable byte at position {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise WireError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise WireError("JSON nested too deeply") from None
-    return parse_document(doc)
+
+
+def parse_bytes(data: bytes) -> WireStory:
+    return parse_document(load_json(data))
 
 
 # Keys under which agencies' APIs wrap ninjs items: {"data": {"item": {...}}}, {"data": {"items": [...]}},
@@ -322,16 +326,7 @@ def _text_associations(doc: dict) -> list[dict]:
 
 def parse_items(data: bytes) -> list[tuple[str, WireStory | WireError]]:
     """Every ninjs item in a document: one item, a list, or an agency's envelope around either."""
-    if not data.strip():
-        raise WireError("the file is empty")
-    try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise WireError(f"not UTF-8 JSON: undecodable byte at position {exc.start}") from None
-    except json.JSONDecodeError as exc:
-        raise WireError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    except RecursionError:
-        raise WireError("JSON nested too deeply") from None
+    doc = load_json(data)
     items = unwrap(doc)
     if not items:
         keys = ", ".join(list(doc)[:8]) if isinstance(doc, dict) else type(doc).__name__

@@ -37,7 +37,7 @@ from .common import (
     subject_qcode,
     tidy_paragraphs,
 )
-from .xml import attr, child, children, local, parse_xml, text
+from .xml import attr, child, children, descend, local, parse_xml, text
 
 STATUS = {
     "usable": "usable",
@@ -81,14 +81,6 @@ def parse_norm(value: str, what: str, default_zone: timezone | None = UTC) -> da
         )
     except ValueError:
         raise WireError(f"impossible date in {what}: {value!r}") from None
-
-
-def _first(element, *path: str):
-    for name in path:
-        element = child(element, name)
-        if element is None:
-            return None
-    return element
 
 
 def _status(docdata) -> str:
@@ -192,7 +184,7 @@ def story_from_element(nitf, guid: str = "", version: int = 1, fmt: str = "nitf"
 
     guid = guid or attr(child(docdata, "doc-id"), "id-string")
     issued = parse_norm(attr(child(docdata, "date.issue"), "norm"), "date.issue")
-    story_date = _first(body_head, "dateline", "story.date")
+    story_date = descend(body_head, "dateline", "story.date")
     if issued is None and story_date is not None:
         issued = parse_norm(attr(story_date, "norm"), "story.date")
     if not guid and headline and issued:
@@ -248,7 +240,7 @@ def story_from_element(nitf, guid: str = "", version: int = 1, fmt: str = "nitf"
         ednote=" ".join([note, *[c for c in corrections if c], *[e for e in ednotes if e]]).strip(),
         signals=signals,
         embargo=embargo,
-        trailer=" ".join(t for t in [text(_first(body, "body.end", "tagline")), trailer] if t),
+        trailer=" ".join(t for t in [text(descend(body, "body.end", "tagline")), trailer] if t),
         source_format=fmt,
     )
 

@@ -107,15 +107,14 @@ def root_name(data: bytes) -> str:
     return match.group(2).decode("ascii", "replace") if match else ""
 
 
+def descend(element, *path: str):
+    """The element reached by taking, in turn, the first child of each name in PATH; None if any is missing."""
+    for name in path:
+        element = child(element, name)
+        if element is None:
+            return None
+    return element
+
+
 def attr(element, name: str) -> str:
     return (element.get(name) or "").strip() if element is not None else ""
-
-
-def first(element, *names: str):
-    """The first descendant (any depth, any namespace) with one of NAMES, in the order NAMES are given."""
-    if element is None:
-        return None
-    for name in names:
-        for found in element.iter(f"{{*}}{name}", name):
-            return found
-    return None
