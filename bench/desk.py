@@ -35,6 +35,9 @@ from django.utils import timezone  # noqa: E402
 AGENCIES = ["Reuters", "AP", "AFP", "dpa", "ANSA", "EFE"]
 SECTIONS = ["world", "business", "sport", "politics", "science"]
 WORDS = "harbour council storm election market bridge minister talks rail strike court vote trade energy".split()
+# Bodies draw from a vocabulary of 2,000 words besides those, so a common word is in a few percent of the
+# items, as in agency copy (not in every one).
+VOCABULARY = WORDS + [f"word{n}" for n in range(2000)]
 
 
 def build(count: int) -> None:
@@ -55,9 +58,10 @@ def build(count: int) -> None:
                 rule="default",
                 headline=f"{words[0].title()} {words[1]} {words[2]} after {words[3]} {n}",
                 first_words=" ".join(words) * 3,
-                body_text=(" ".join(rng.choice(WORDS) for _ in range(60))) + rare,
+                body_text=(" ".join(rng.choice(VOCABULARY) for _ in range(60))) + rare,
                 agency=rng.choice(AGENCIES),
-                urgency=rng.choice([1, 2, 3, 4, 4, 5, 5, 5, 6]),
+                urgency=(urgency := rng.choice([1, 2, 3, 4, 4, 5, 5, 5, 6])),
+                desk_rank=0 if urgency <= 2 else 1,  # as WireItem.save keeps it (bulk_create does not call it)
                 section=rng.choice(SECTIONS),
                 language="en",
                 received_at=now - timedelta(seconds=n * 7),

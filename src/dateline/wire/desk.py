@@ -58,7 +58,7 @@ def record(story: WireStory, page, status: str, rule: str, section: str = "", ap
             headline=story.headline[:255], first_words=text[:255], body_text=text, agency=story.agency[:100]
         )
     if status in (WireItem.Status.HELD, WireItem.Status.UPDATED):
-        defaults["seen"] = False  # urgent items stand out again until an editor looks
+        defaults["seen"] = False  # urgent items stand out again until an editor acts on them
     item, _ = WireItem.objects.update_or_create(guid=story.guid, defaults=defaults)
     return item
 
@@ -204,6 +204,7 @@ def apply_update(item: WireItem, user) -> None:
     WireItem.objects.filter(pk=item.pk).update(
         pending_update=None,
         agency_fields=theirs,
+        desk_rank=1,
         status=WireItem.Status.PUBLISHED if story_page.live else WireItem.Status.HELD,
         seen=True,
     )

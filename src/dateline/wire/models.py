@@ -99,7 +99,12 @@ class WireItem(models.Model):
     version = models.PositiveIntegerField(default=1)
     source_format = models.CharField(max_length=20, blank=True)
     received_at = models.DateTimeField(db_index=True)
-    seen = models.BooleanField(default=False, help_text="An editor has opened it (urgent items stand out until then).")
+    seen = models.BooleanField(
+        default=False, help_text="An editor has acted on it (urgent items stand out until then)."
+    )
+    desk_rank = models.PositiveSmallIntegerField(
+        default=1, help_text="0 for an urgent item no editor has acted on yet: it stands at the top of the desk."
+    )
     kill_acknowledged = models.BooleanField(default=True)
     agency_fields = models.JSONField(
         null=True, blank=True, help_text="The agency's version the story was last built from (the base of a diff)."
@@ -114,14 +119,25 @@ class WireItem(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [
+            models.Index(fields=["desk_rank", "-received_at", "-id"], name="wire_item_desk_order"),
             models.Index(fields=["status", "-received_at"], name="wire_item_status_newest"),
             models.Index(fields=["agency", "-received_at"], name="wire_item_agency_newest"),
+            models.Index(fields=["status", "agency"], name="wire_item_waiting_agency"),
+            models.Index(
+                fields=["kill_acknowledged"], name="wire_item_kill_alerts", condition=models.Q(kill_acknowledged=False)
+            ),
         ]
         permissions = [("act_on_desk", "Can publish, hold and spike items on the wire desk")]
         verbose_name = "wire item"
 
     def __str__(self) -> str:
         return self.headline or self.guid
+
+    def save(self, *args, **kwargs):
+        self.desk_rank = 0 if self.urgent and not self.seen else 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "desk_rank"}
+        super().save(*args, **kwargs)
 
     @property
     def urgent(self) -> bool:
