@@ -72,7 +72,7 @@ def test_the_desk_from_an_urgent_item_to_the_kill(live_site, desk_login, tmp_pat
     assert not axe(page, axe_source), "the Wire view has serious accessibility violations"
     page.goto(base + "/admin/wire/?agency=AP")
     assert page.locator("table.listing tbody tr").count() >= 1
-    assert all("AP" in text for text in page.locator("table.listing tbody tr td:nth-child(2)").all_inner_texts())
+    assert all("AP" in text for text in page.locator("table.listing tbody tr td:nth-child(3)").all_inner_texts())
     story_url = live_site.story_url(HEADLINE)
     assert page.request.get(base + story_url).status == 404  # held: not on the site
 

@@ -305,3 +305,17 @@ def test_a_long_headline_is_a_warning_not_a_refusal(client, world, django_user_m
     response = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
     assert ArticlePage.objects.get(pk=page.pk).live
     assert "characters long: lists, feeds and search results show about 120" in response.content.decode()
+
+
+def test_the_same_action_on_a_selection(client, held, desk_editor):
+    html = BeautifulSoup(client.get(DESK).content, "html.parser")
+    assert html.select_one("form#wire-bulk select[name=action]")
+    boxes = html.select("input[type=checkbox][name=ids][form=wire-bulk]")
+    assert len(boxes) == 4 and all(box.get("aria-label", "").startswith("Select “") for box in boxes)
+    chosen = [held["urn:t:2"].pk, held["urn:t:3"].pk]
+    response = client.post(f"{DESK}bulk/", {"action": "publish", "ids": chosen}, follow=True)
+    assert "2 of 2 selected item(s) published." in response.content.decode()
+    assert set(ArticlePage.objects.filter(live=True).values_list("source_guid", flat=True)) == {"urn:t:2", "urn:t:3"}
+    client.post(f"{DESK}bulk/", {"action": "spike", "ids": [held["urn:t:1"].pk, held["urn:t:2"].pk]})
+    statuses = dict(WireItem.objects.values_list("guid", "status"))
+    assert statuses["urn:t:1"] == "spiked" and statuses["urn:t:2"] == "published"  # a live story is not spiked

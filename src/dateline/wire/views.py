@@ -28,41 +28,73 @@ def _back(request: HttpRequest) -> HttpResponse:
     return redirect(target if target.startswith("/admin/") else reverse("wire_desk:index"))
 
 
+def _publish(request: HttpRequest, item: WireItem) -> bool:
+    """Publish the item's latest version as it is, after the same checks as every publish; says why not."""
+    if item.page is None or item.status in (WireItem.Status.KILLED, WireItem.Status.DISCARDED):
+        messages.error(request, f"“{item}” cannot be published: it is {item.get_status_display().lower()}.")
+        return False
+    page = item.page.get_latest_revision_as_object()
+    problems = page.publishing_problems()
+    if problems:
+        messages.error(request, f"“{item}” was not published: " + "; ".join(problems))
+        return False
+    # The desk's own permission is what allows this (checked by _item), not the page tree's.
+    page.get_latest_revision().publish(user=request.user, skip_permission_checks=True)
+    item.status, item.seen = WireItem.Status.PUBLISHED, True
+    item.save(update_fields=["status", "seen"])
+    desk.log(item.page, "dateline.wire.published", user=request.user, rule=item.rule)
+    return True
+
+
+def _spike(request: HttpRequest, item: WireItem) -> bool:
+    """Hide the item from the desk; it is kept, can be restored, and is never published while spiked."""
+    if item.status == WireItem.Status.PUBLISHED and item.page is not None and item.page.live:
+        messages.error(request, f"“{item}” is live: unpublish it in the editor instead of spiking it.")
+        return False
+    item.status = WireItem.Status.SPIKED
+    item.save(update_fields=["status"])
+    if item.page is not None:
+        desk.log(item.page, "dateline.wire.spiked", user=request.user)
+    return True
+
+
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish the item's latest version as it is, after the same checks as every publish."""
     with transaction.atomic():
         item = _item(request, pk)
-        if item.page is None or item.status in (WireItem.Status.KILLED, WireItem.Status.DISCARDED):
-            messages.error(request, f"“{item}” cannot be published: it is {item.get_status_display().lower()}.")
-            return _back(request)
-        page = item.page.get_latest_revision_as_object()
-        problems = page.publishing_problems()
-        if problems:
-            messages.error(request, f"“{item}” was not published: " + "; ".join(problems))
-            return _back(request)
-        # The desk's own permission is what allows this (checked above), not the page tree's.
-        page.get_latest_revision().publish(user=request.user, skip_permission_checks=True)
-        item.status, item.seen = WireItem.Status.PUBLISHED, True
-        item.save(update_fields=["status", "seen"])
-        desk.log(item.page, "dateline.wire.published", user=request.user, rule=item.rule)
-    messages.success(request, f"“{item}” is published.")
+        done = _publish(request, item)
+    if done:
+        messages.success(request, f"“{item}” is published.")
     return _back(request)
 
 
 @require_POST
 def spike(request: HttpRequest, pk: int) -> HttpResponse:
-    """Hide the item from the desk; it is kept, can be restored, and is never published while spiked."""
     with transaction.atomic():
         item = _item(request, pk)
-        if item.status == WireItem.Status.PUBLISHED and item.page is not None and item.page.live:
-            messages.error(request, f"“{item}” is live: unpublish it in the editor instead of spiking it.")
-            return _back(request)
-        item.status = WireItem.Status.SPIKED
-        item.save(update_fields=["status"])
-        if item.page is not None:
-            desk.log(item.page, "dateline.wire.spiked", user=request.user)
-    messages.success(request, f"“{item}” is spiked.")
+        done = _spike(request, item)
+    if done:
+        messages.success(request, f"“{item}” is spiked.")
+    return _back(request)
+
+
+BULK_ACTIONS = {"publish": (_publish, "published"), "spike": (_spike, "spiked")}
+
+
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """The same action on every selected item, each in its own transaction (one refusal stops no other)."""
+    action = BULK_ACTIONS.get(request.POST.get("action", ""))
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()][:500]
+    if action is None or not ids:
+        messages.error(request, "Choose items and an action.")
+        return _back(request)
+    run, done_word = action
+    done = 0
+    for pk in ids:
+        with transaction.atomic():
+            done += run(request, _item(request, pk))
+    messages.success(request, f"{done} of {len(ids)} selected item(s) {done_word}.")
     return _back(request)
 
 

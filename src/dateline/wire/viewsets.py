@@ -22,6 +22,12 @@ class HeadlineColumn(Column):
     cell_template_name = "wire/desk/headline_cell.html"
 
 
+class SelectColumn(Column):
+    """A checkbox a row, bound to the bulk-action form outside the table by its form attribute."""
+
+    cell_template_name = "wire/desk/select_cell.html"
+
+
 class ActionsColumn(Column):
     cell_template_name = "wire/desk/actions_cell.html"
 
@@ -95,6 +101,7 @@ class WireDeskViewSet(ModelViewSet):
     search_fields = ["headline", "body_text", "agency", "guid"]
     list_filter = ["status", "agency", "urgency", "section", "language", "rule", "version", "received_at"]
     list_display = [
+        SelectColumn("select", label="Select"),
         HeadlineColumn("headline", label="Headline"),
         Column("agency", label="Agency", sort_key="agency"),
         Column("urgency", label="Urgency", sort_key="urgency"),
@@ -121,6 +128,7 @@ class WireDeskViewSet(ModelViewSet):
             path("<int:pk>/restore/", views.restore, name="restore"),
             path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
             path("<int:pk>/update/", views.update, name="update"),
+            path("bulk/", views.bulk, name="bulk"),
         ]
 
 
