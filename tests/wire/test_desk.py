@@ -39,7 +39,13 @@ def held(world, settings):
     """Four items held on the desk (the production default), one of them a flash."""
     settings.DATELINE_INGEST_DEFAULT = "hold"
     arrive("urn:t:1", "Harbour cranes idle after storm", agency="Reuters")
-    arrive("urn:t:2", "Ministers meet on fishing quotas", agency="AFP", body="<p>PARIS (AFP) - Cod and hake.</p>")
+    arrive(
+        "urn:t:2",
+        "Ministers meet on fishing quotas",
+        agency="AFP",
+        body="<p>PARIS (AFP) - Cod and hake.</p>",
+        content_meta='<subject qcode="medtop:20000346"/>',
+    )
     arrive("urn:t:3", "Bridge reopens to lorries", agency="AFP")
     arrive("urn:t:4", "Earthquake strikes off the coast", agency="AP", urgency=1)
     return {item.guid: item for item in WireItem.objects.all()}
@@ -84,6 +90,9 @@ def test_the_desk_lists_incoming_items_urgent_first_then_newest(client, held, de
         ("urgency=1", {"Earthquake strikes off the coast"}),
         ("q=hake", {"Ministers meet on fishing quotas"}),  # the body is searched too
         ("status=published", set()),
+        ("subjects=20000346", {"Ministers meet on fishing quotas"}),  # a subject code, or part of one
+        ("received_at_from=2000-01-01", {"Harbour", "Ministers", "Bridge", "Earthquake"}),
+        ("received_at_to=2000-01-01", set()),
     ],
 )
 def test_filters_and_search(client, held, desk_editor, query, expected):

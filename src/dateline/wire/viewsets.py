@@ -6,10 +6,12 @@ editor. Editors without the desk permission see the listing read-only."""
 
 from __future__ import annotations
 
+import django_filters
 from django.core.cache import cache
 from django.db.models import Count
 from django.middleware.csrf import get_token
 from django.urls import path
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -41,6 +43,17 @@ class ActionsColumn(Column):
         return context
 
 
+class DeskFilterSet(WagtailFilterSet):
+    """The desk's filters: each field an item is listed with, a subject code by part, and a time range."""
+
+    subjects = django_filters.CharFilter(lookup_expr="icontains", label="Subject code contains")
+    received_at = django_filters.DateFromToRangeFilter(label="Received", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = WireItem
+        fields = ["status", "agency", "urgency", "section", "subjects", "language", "rule", "version", "received_at"]
+
+
 class DeskIndexView(IndexView):
     """Newest first; urgent items not yet seen stand at the top; spiked and discarded items only when asked."""
 
@@ -50,7 +63,9 @@ class DeskIndexView(IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("page")
         if not self.request.GET.get("status"):
-            queryset = queryset.exclude(status__in=[WireItem.Status.SPIKED, WireItem.Status.DISCARDED])
+            # Spiked, discarded and killed items leave the queue (kills stand in the banner until acknowledged).
+            hidden = [WireItem.Status.SPIKED, WireItem.Status.DISCARDED, WireItem.Status.KILLED]
+            queryset = queryset.exclude(status__in=hidden)
         return queryset
 
     def order_queryset(self, queryset):
@@ -99,7 +114,7 @@ class WireDeskViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     search_fields = ["headline", "body_text", "agency", "guid"]
-    list_filter = ["status", "agency", "urgency", "section", "language", "rule", "version", "received_at"]
+    filterset_class = DeskFilterSet
     list_display = [
         SelectColumn("select", label="Select"),
         HeadlineColumn("headline", label="Headline"),
