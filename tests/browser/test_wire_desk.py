@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import axe, axe_source  # noqa: F401 (a fixture)
 from tests.wire.test_newsmlg2 import item
@@ -83,23 +84,27 @@ def test_the_desk_from_an_urgent_item_to_the_kill(live_site, desk_login, tmp_pat
     preview.value.close()
     page.locator("table.listing tbody tr", has_text=HEADLINE).get_by_role("link", name="Edit").click()
     page.fill("#id_title", "Strong quake shakes northern coast")
-    page.get_by_role("button", name="Save draft").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # every wait here is on what the browser sees, never on a guess of time
+        page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("updated")
 
     # Publish from the desk: the edited headline goes live.
     page.goto(base + "/admin/wire/")
-    page.locator("table.listing tbody tr", has_text="Earthquake").get_by_role("button", name="Publish").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("table.listing tbody tr", has_text="Earthquake").get_by_role("button", name="Publish").click()
     assert page.url.endswith("/admin/wire/"), page.url  # back on the desk (a CSRF failure would stay)
+    expect(page.locator(".messages")).to_contain_text("is published.")
     reader = page.request.get(base + live_site.story_url("Strong quake shakes northern coast"))
     assert reader.status == 200 and "Strong quake shakes northern coast" in reader.text()
 
     # The agency's update waits, and the comparison shows only the agency's change.
     live_site.command("ingest", str(version(tmp_path, 2, body + "<p>Trains were halted for an hour.</p>")))
     page.goto(base + "/admin/wire/")
-    page.get_by_role("link", name="Compare update").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Compare update").click()
     changes = page.locator("tr[data-change]")
-    assert changes.count() == 1 and "Trains were halted for an hour." in changes.inner_text()
+    expect(changes).to_have_count(1)
+    assert "Trains were halted for an hour." in changes.inner_text()
     assert "Earthquake shakes" not in page.locator("table.listing").inner_text()  # no headline change shown
 
     # The kill: off the site at once, a banner on the desk, an e-mail to the desk.
