@@ -1,6 +1,7 @@
 """WCAG 2.2 AA with axe-core on every kind of page, the keyboard, and the Content-Security-Policy."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import AXE, MULTI_PAGE, require
 
@@ -61,7 +62,7 @@ def test_no_serious_accessibility_violations(live_site, page, axe_source):
 def test_the_email_form_with_errors_is_accessible(live_site, page, axe_source):
     page.goto(live_site.url + live_site.story_url(SEED) + "email/")
     page.get_by_role("button", name="Send").click()
-    assert page.locator("#form-problem").is_visible()
+    expect(page.locator("#form-problem")).to_be_visible()  # waits for the answer, not for a guess of time
     assert not axe(page, axe_source)
 
 
