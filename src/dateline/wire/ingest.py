@@ -37,10 +37,6 @@ def read_file(path: Path) -> bytes:
         raise WireError(f"cannot read the file: {exc.strerror}") from None
 
 
-def detect_format(path: Path, data: bytes) -> str:
-    return parsers.detect(path, data)
-
-
 @dataclass
 class ParsedFile:
     """A file read and parsed, not yet imported: its format and items, or why it could not be read."""

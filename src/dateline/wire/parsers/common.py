@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from charset_normalizer import from_bytes
 
-from ..story import WireError
+from ..story import WireError, WireStory
 
 
 class NotAStory(WireError):
@@ -284,3 +285,12 @@ def decode_text(data: bytes) -> str:
         return data.decode(best.encoding)
     except UnicodeDecodeError:
         raise WireError(f"the text is not UTF-8, and not {best.encoding} either (the closest guess)") from None
+
+
+def one_story(parse: Callable[[], WireStory]) -> list[tuple[str, WireStory | WireError]]:
+    """The items of a format that carries one story a document: [(guid, story)], or [("", why not)]."""
+    try:
+        story = parse()
+    except WireError as exc:
+        return [("", exc)]
+    return [(story.guid, story)]

@@ -31,6 +31,7 @@ from .common import (
     BY_PREFIX,
     agency_name,
     normalise_dateline,
+    one_story,
     printable_byline,
     split_dateline,
     split_names,
@@ -249,8 +250,4 @@ def parse_items(data: bytes) -> list[tuple[str, WireStory | WireError]]:
     root = parse_xml(data)
     if local(root).lower() != "nitf":
         raise WireError(f"not NITF: the root element is <{local(root)}>")
-    try:
-        story = story_from_element(root)
-    except WireError as exc:
-        return [("", exc)]
-    return [(story.guid, story)]
+    return one_story(lambda: story_from_element(root))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from ..story import WireError, WirePhoto, WireStory
-from .common import agency_name, decode_text, printable_byline, split_dateline, split_names, tidy_paragraphs
+from .common import agency_name, decode_text, one_story, printable_byline, split_dateline, split_names, tidy_paragraphs
 
 # Zone abbreviations a capture may print, as fixed offsets from UTC in hours.
 ZONES: dict[str, float] = {
@@ -97,11 +97,7 @@ def parse_bytes(data: bytes) -> WireStory:
 
 
 def parse_items(data: bytes) -> list[tuple[str, WireStory | WireError]]:
-    try:
-        story = parse_bytes(data)
-    except WireError as exc:
-        return [("", exc)]
-    return [(story.guid, story)]
+    return one_story(lambda: parse_bytes(data))
 
 
 def parse_timestamp(line: str) -> tuple[datetime, bool] | None:

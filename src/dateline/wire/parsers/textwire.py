@@ -31,6 +31,7 @@ from .common import (
     BY_PREFIX,
     agency_name,
     decode_text,
+    one_story,
     printable_byline,
     split_dateline,
     split_names,
@@ -228,14 +229,9 @@ def parse_email(data: bytes, received: datetime | None = None) -> WireStory:
 
 
 def parse_items(data: bytes, received: datetime | None = None) -> list[tuple[str, WireStory | WireError]]:
-    try:
-        if data.lstrip()[:1] not in (b"\x01", b"\x16") and b"\x01" not in data[:16] and looks_like_email(data):
-            story = parse_email(data, received)
-        else:
-            story = parse_transmission(decode_text(data), received)
-    except WireError as exc:
-        return [("", exc)]
-    return [(story.guid, story)]
+    if data.lstrip()[:1] not in (b"\x01", b"\x16") and b"\x01" not in data[:16] and looks_like_email(data):
+        return one_story(lambda: parse_email(data, received))
+    return one_story(lambda: parse_transmission(decode_text(data), received))
 
 
 def looks_like_email(data: bytes) -> bool:
