@@ -6,12 +6,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dateline.signin import UnlockingPasswordResetConfirmView
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("dateline.reader.urls")),
     path("", include("dateline.feeds.urls")),
     path("", include("dateline.topics.urls")),
     path("", include("dateline.search.urls")),
     path("django-admin/", admin.site.urls),
+    path(  # Wagtail's own step, which also lifts the editor's sign-in lockout
+        "admin/password_reset/confirm/<uidb64>/<token>/",
+        UnlockingPasswordResetConfirmView.as_view(),
+        name="wagtailadmin_password_reset_confirm",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -74,6 +74,32 @@ def test_editors_never_see_a_cached_page_and_never_fill_the_cache(reader, site, 
     assert "userbar" not in reader.get(site.staff.url).text.lower()
 
 
+def test_a_session_cookie_written_with_a_space_is_still_an_editor(reader, site, client, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a long pass phrase")
+    client.force_login(editor)
+    key = client.cookies["sessionid"].value
+    for cookie in (f"sessionid ={key}", f"theme=dark;  sessionid = {key}", f"csrftoken=x; sessionid={key}"):
+        as_editor = reader.get(site.staff.url, cookies=cookie)
+        assert as_editor.cache is None and "userbar" in as_editor.text.lower(), cookie
+    anonymous = reader.get(site.staff.url)
+    assert anonymous.cache == "miss" and "userbar" not in anonymous.text.lower()
+    # A reader's other cookies (the e-mail form's CSRF token) keep them on the cache.
+    assert reader.get(site.staff.url, cookies="csrftoken=abc").cache == "hit"
+
+
+def test_plain_http_is_redirected_to_https_even_when_the_page_is_cached(site, settings):
+    from tests.publishing.conftest import Reader
+
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    reader = Reader()  # its middleware reads the settings above
+    secure = reader.get(site.nato.url, x_forwarded_proto="https")
+    assert secure.status == 200 and reader.get(site.nato.url, x_forwarded_proto="https").cache == "hit"
+    plain = reader.get(site.nato.url)
+    assert plain.status == 301 and plain.headers["location"] == f"https://127.0.0.1:8000{site.nato.url}"
+    assert reader.get(site.nato.url, x_forwarded_proto="http").status == 301
+
+
 def test_query_strings_forms_search_and_posts_are_never_cached(reader, site):
     for path in (
         f"{site.world.url}?page=1",

@@ -3,13 +3,17 @@ from another process, nginx in front of a publish-static folder, and purges sent
 
 from __future__ import annotations
 
+import http.client
+import http.cookies
 import http.server
+import re
 import os
 import shutil
 import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -39,6 +43,7 @@ def served(migrated_home, tmp_path_factory):
     home = tmp_path_factory.mktemp("served")
     shutil.copy(migrated_home / "dateline.sqlite3", home / "dateline.sqlite3")
     site = LiveSite(home, _free_port())
+    site.env["DATELINE_TRUSTED_PROXIES"] = "127.0.0.1"  # nginx, in front in the tests below
     site.command("load-demo")
     site.command("publish-static", str(home / "public"))
     with serving(site, workers=2):
@@ -169,3 +174,52 @@ def test_purges_go_to_a_proxy_in_front(site, settings, django_capture_on_commit_
     purged = set(_PurgeRecorder.purged)
     assert {site.nato.url, f"{site.nato.url}print/", "/", site.world.url, "/feeds/rss/", "/sitemap-news.xml"} <= purged
     assert site.business.url not in purged and site.staff.url not in purged
+
+
+def sign_in_from(base: str, source: str, username: str, password: str) -> int:
+    """A sign-in through BASE from the loopback address SOURCE (127.0.0.2 ...: another client), as a browser
+    makes it: the form with its CSRF token, then the POST."""
+    host, port = base.removeprefix("http://").split(":")
+
+    def connect() -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(host, int(port), timeout=30, source_address=(source, 0))
+
+    connection = connect()
+    connection.request("GET", "/admin/login/")
+    form = connection.getresponse()
+    page = form.read().decode()
+    cookie = http.cookies.SimpleCookie(form.getheader("Set-Cookie"))["csrftoken"].value
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    connection.close()
+    connection = connect()
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    connection.request(
+        "POST",
+        "/admin/login/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookie}",
+            "Referer": base + "/admin/login/",
+            "X-Forwarded-For": "198.51.100.77",  # forged by the client: must be ignored
+        },
+    )
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_behind_nginx_each_client_is_counted_on_its_own_address(served, nginx):
+    served.command(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_superuser('nginx-editor', 'ne@example.org', 'a-long-password-1')",
+    )
+    for n in range(2, 7):  # five clients, one wrong password each
+        assert sign_in_from(nginx, f"127.0.0.{n}", "nginx-editor", "wrong") == 200
+    assert sign_in_from(nginx, "127.0.0.7", "nginx-editor", "a-long-password-1") == 302  # a sixth signs in
+    for _ in range(5):  # one client failing five times is locked out, alone
+        sign_in_from(nginx, "127.0.0.8", "nginx-editor", "wrong")
+    assert sign_in_from(nginx, "127.0.0.8", "nginx-editor", "a-long-password-1") == 429
+    assert sign_in_from(nginx, "127.0.0.9", "nginx-editor", "a-long-password-1") == 302

@@ -56,9 +56,9 @@ def test_success_writes_a_message_to_the_outbox(client, seed_page, outbox, setti
     (path,) = messages(outbox)
     message = message_from_bytes(path.read_bytes(), policy=policy.default)
     assert message["To"] == "ana@example.org, ben@example.net"
-    assert message["Reply-To"] == "Chris Reader <chris@example.com>"
+    assert message["Reply-To"] == "chris@example.com"
     assert message["From"] == settings.DEFAULT_FROM_EMAIL
-    assert message["Subject"] == "Chris Reader sent you a story: NATO aims to repair Russia ties despite Patriot row"
+    assert message["Subject"] == "A story from Dateline: NATO aims to repair Russia ties despite Patriot row"
     url = settings.DATELINE_SITE_URL + seed_page.url
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
@@ -153,3 +153,50 @@ def test_default_limit_is_ten_an_hour(client, seed_page, outbox, settings):
     for _ in range(5):
         assert post(client, seed_page).status_code == 302
     assert post(client, seed_page, recipients="ana@example.org").status_code == 429
+
+
+def test_the_senders_name_is_in_the_body_only_never_a_header(client, seed_page, outbox):
+    spam = "Claim your prize at http://prize.example now"
+    assert post(client, seed_page, sender_name=spam).status_code == 302
+    (path,) = messages(outbox)
+    message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    for name, value in message.items():
+        assert "prize" not in str(value), name
+    assert spam in message.get_body(("plain",)).get_content()
+
+
+def test_a_non_ascii_domain_is_sent_in_idna_form(client, seed_page, outbox):
+    response = post(client, seed_page, sender_email="bob@exämple.org", recipients="ana@bücher.example")
+    assert response.status_code == 302
+    (path,) = messages(outbox)
+    message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert message["Reply-To"] == "bob@xn--exmple-cua.org"
+    assert message["To"] == "ana@xn--bcher-kva.example"
+
+
+def test_a_non_ascii_name_before_the_at_is_refused_with_the_form_kept(client, seed_page, outbox):
+    response = post(client, seed_page, recipients="jörg@example.org")
+    assert_rejected(response, outbox, "Not a valid e-mail address: jörg@example.org")
+    assert form_values(response)[1]["recipients"] == "jörg@example.org"
+
+
+def test_a_refused_address_does_not_count_against_the_limit(client, seed_page, outbox, settings):
+    settings.DATELINE_EMAIL_RATE_LIMIT = 2
+    for _ in range(3):
+        assert post(client, seed_page, recipients="jörg@example.org").status_code == 400
+    assert post(client, seed_page).status_code == 302
+
+
+def test_sending_a_story_leaves_no_session_cookie_so_the_reader_stays_on_the_page_cache(client, seed_page, outbox):
+    response = post(client, seed_page)
+    assert response.status_code == 302
+    assert "sessionid" not in response.cookies
+    thanks = client.get(response["Location"])
+    assert "was sent to 2 recipients" in thanks.content.decode()
+    assert "sessionid" not in thanks.cookies
+    assert "sessionid" not in client.cookies
+    assert thanks["Cache-Control"] == "private, no-store"
+
+
+def test_the_form_is_never_stored_by_a_cache(client, seed_page):
+    assert client.get(seed_page.url + "email/")["Cache-Control"] == "private, no-store"

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -114,6 +115,17 @@ def _not_modified(environ, etag: str, last_modified: str | None) -> bool:
     return since is not None and modified is not None and modified <= since
 
 
+def _is_secure(environ) -> bool:
+    """As Django's ``request.is_secure()``: the scheme, or the header a trusted proxy sets."""
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    if proxy_header:
+        name, secure_value = proxy_header
+        value = environ.get(name)
+        if value is not None:
+            return value.split(",")[0].strip() == secure_value
+    return environ.get("wsgi.url_scheme") == "https"
+
+
 class PageCache:
     """WSGI middleware: ``application = PageCache(get_wsgi_application())``."""
 
@@ -121,7 +133,7 @@ class PageCache:
         self.app = app
         self.enabled = settings.DATELINE_PAGE_CACHE
         self.timeout = settings.DATELINE_PAGE_CACHE_SECONDS
-        self.session_cookie = settings.SESSION_COOKIE_NAME + "="
+        self.session_cookie = settings.SESSION_COOKIE_NAME
         self.cache_control = public_cache_control()
         self.local: dict[str, tuple] = {}  # path -> entry, for the purge generation below
         self.local_generation = None
@@ -142,11 +154,18 @@ class PageCache:
             self.local.pop(next(iter(self.local)))  # the oldest first
         self.local[path] = entry
 
-    # What may be looked up: anonymous GET or HEAD of a public path, no query string, a valid host.
+    # What may be looked up: anonymous GET or HEAD of a public path, no query string, a valid host,
+    # and (when the site redirects plain HTTP to HTTPS) a secure request: Django answers the rest.
     def _cacheable_request(self, environ, path: str) -> bool:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
             return False
-        if "HTTP_AUTHORIZATION" in environ or self.session_cookie in environ.get("HTTP_COOKIE", ""):
+        if "HTTP_AUTHORIZATION" in environ:
+            return False
+        cookies = environ.get("HTTP_COOKIE")
+        # Parsed as Django parses it ("sessionid =KEY" is a session too), never a substring test.
+        if cookies and self.session_cookie in parse_cookie(cookies):
+            return False
+        if settings.SECURE_SSL_REDIRECT and not _is_secure(environ):
             return False
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         return self._valid_host(host) and is_public_path(path)

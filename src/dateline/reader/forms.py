@@ -11,6 +11,24 @@ MAX_NOTE = 500
 _SEPARATORS = re.compile(r"[,;\s]+")
 
 
+def ascii_address(address: str) -> str:
+    """The address with its domain in IDNA form (exämple.org -> xn--exmple-cua.org); a clear error when
+    it cannot be written in a mail header (a non-ASCII name before the @, a domain IDNA refuses)."""
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        raise ValidationError(
+            "%(address)s: the part before the @ must be plain letters, digits and punctuation.",
+            params={"address": address},
+        )
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValidationError(
+            "%(address)s: the domain after the @ is not a valid internet domain name.", params={"address": address}
+        ) from None
+    return f"{local}@{domain}"
+
+
 def _no_line_breaks(value: str) -> None:
     if "\n" in value or "\r" in value:
         raise ValidationError("Line breaks are not allowed here.")
@@ -65,6 +83,7 @@ class EmailStoryForm(forms.Form):
                 bad.append(address)
         if bad:
             raise ValidationError("Not a valid e-mail address: %(bad)s", params={"bad": ", ".join(bad)})
+        addresses = [ascii_address(address) for address in addresses]
         seen: dict[str, str] = {}
         for address in addresses:
             seen.setdefault(address.lower(), address)
@@ -73,7 +92,7 @@ class EmailStoryForm(forms.Form):
     def clean_sender_email(self) -> str:
         value = self.cleaned_data["sender_email"]
         _no_line_breaks(value)
-        return value
+        return ascii_address(value)
 
     @property
     def is_robot(self) -> bool:

@@ -9,13 +9,16 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from dateline.clients import client_key as client_group
+
 from .models import SentStoryEmail
 
 WINDOW = timedelta(hours=1)
 
 
 def client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    """The client's group (its address behind trusted proxies; an IPv6 /64), kept only as a keyed hash."""
+    address = client_group(request)
     return hmac.new(str(settings.SECRET_KEY).encode(), address.encode(), hashlib.sha256).hexdigest()
 
 

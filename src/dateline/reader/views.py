@@ -1,8 +1,6 @@
 """Email This Article: the form under every story (/<section>/<slug>/email/) and its thank-you page."""
 
 from datetime import timedelta
-from email.utils import formataddr
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -14,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from .forms import EmailStoryForm
+from .forms import MAX_RECIPIENTS, EmailStoryForm
 from .models import SentStoryEmail
 from .ratelimit import client_key, over_limit
 
@@ -57,6 +55,8 @@ def email_story(request: HttpRequest, story_path: str) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             client = client_key(request)
+            # One transaction: the message counts against the limits only once it has been written
+            # (a failure to send rolls the count back).
             with transaction.atomic():
                 problem = over_limit(client, data["sender_email"], len(data["recipients"]))
                 if problem is None:
@@ -64,21 +64,29 @@ def email_story(request: HttpRequest, story_path: str) -> HttpResponse:
                     SentStoryEmail.objects.create(
                         page=article, client=client, sender=data["sender_email"], recipients=len(data["recipients"])
                     )
+                    _send(request, article, data)
             if problem is None:
-                _send(request, article, data)
-                request.session["email_sent_to"] = len(data["recipients"])
-                return redirect(email_sent_url(article))
+                # The count travels in the address, not a session: a reader who only sent a story
+                # gets no session cookie (which would keep them out of the page cache for weeks).
+                return redirect(f"{email_sent_url(article)}?sent={len(data['recipients'])}")
             status = 429
         else:
             status = 400
     context = article.story_context(request, form=form, problem=problem, email_url=email_url(article))
-    return TemplateResponse(request, "reader/email_form.html", context, status=status)
+    response = TemplateResponse(request, "reader/email_form.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def email_sent(request: HttpRequest, story_path: str) -> HttpResponse:
     article = story_at(request, story_path)
-    count = request.session.pop("email_sent_to", None)
-    return TemplateResponse(request, "reader/email_sent.html", article.story_context(request, sent_to=count))
+    raw = request.GET.get("sent", "")
+    count = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 2 else None
+    if count is not None and not 0 < count <= MAX_RECIPIENTS:
+        count = None
+    response = TemplateResponse(request, "reader/email_sent.html", article.story_context(request, sent_to=count))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _send(request, article, data) -> None:
@@ -90,13 +98,14 @@ def _send(request, article, data) -> None:
         "note": data["note"],
         "site_name": settings.DATELINE_SITE_NAME,
     }
-    subject = f"{data['sender_name']} sent you a story: {article.headline}"
+    # The sender's name and note are in the body only: a Subject or a display name chosen by a
+    # stranger ("claim your prize at ...") would turn the site into a spam relay.
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=f"A story from {settings.DATELINE_SITE_NAME}: {article.headline}",
         body=render_to_string("reader/email/story.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=data["recipients"],
-        reply_to=[formataddr((data["sender_name"], data["sender_email"]))],
+        reply_to=[data["sender_email"]],
     )
     message.attach_alternative(render_to_string("reader/email/story.html", context), "text/html")
     message.send()

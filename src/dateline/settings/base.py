@@ -187,18 +187,31 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "dateline.signin.SignInGuard",  # sign-ins from an address over its limit; password-reset limits
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in
 ]
 
-# Sign-in throttling (django-axes): after DATELINE_LOGIN_FAILURES failed sign-ins an account,
-# and separately a client address, is locked out for DATELINE_LOGIN_COOLOFF_MINUTES.
+# DATELINE_TRUSTED_PROXIES: the proxies in front (addresses or networks, comma-separated, e.g.
+# "127.0.0.1,::1" for nginx on the same machine). When the peer is one of them, the client is the
+# right-most X-Forwarded-For entry that is not (see dateline/clients.py). Empty: the peer is the client.
+DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES", [])
+
+# Sign-in throttling (django-axes, see dateline/signin.py): after DATELINE_LOGIN_FAILURES failed
+# sign-ins for one account from one address, that pair is locked out for DATELINE_LOGIN_COOLOFF_MINUTES
+# (or until the editor sets a new password through the reset e-mail); a client address is refused
+# after DATELINE_LOGIN_ADDRESS_FAILURES failures in that time, whatever the accounts.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DATELINE_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DATELINE_LOGIN_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+DATELINE_LOGIN_ADDRESS_FAILURES = env_int("DATELINE_LOGIN_ADDRESS_FAILURES", 30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair: a username alone never locks its owner out
+AXES_CLIENT_IP_CALLABLE = "dateline.clients.client_key"
+# Password-reset e-mails an hour, per client and per e-mail address.
+DATELINE_RESET_LIMIT_CLIENT = env_int("DATELINE_RESET_LIMIT_CLIENT", 10)
+DATELINE_RESET_LIMIT_ADDRESS = env_int("DATELINE_RESET_LIMIT_ADDRESS", 3)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_VERBOSE = False
