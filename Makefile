@@ -19,11 +19,16 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# make run's settings: production on this machine (a generated secret key in $(DATELINE_HOME)/secret-key,
+# plain HTTP on $(HOST):$(PORT)), or the development settings with DATELINE_DEBUG=true.
+RUN_ENV = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-$(if $(filter true 1 yes on,$(DATELINE_DEBUG)),dateline.settings.dev,dateline.settings.local)} \
+	DATELINE_SITE_URL=$${DATELINE_SITE_URL:-http://$(HOST):$(PORT)}
+
 migrate: install
-	$(BIN)/dateline migrate --noinput
+	$(RUN_ENV) $(BIN)/dateline migrate --noinput
 
 demo: migrate
-	$(BIN)/dateline load-demo
+	$(RUN_ENV) $(BIN)/dateline load-demo
 
 ## make run: install, migrate, load the demo stories and serve on http://$(HOST):$(PORT)
 run: demo
@@ -34,7 +39,7 @@ run: demo
 	@echo "  (scheduled stories are published every 60 s while this runs;"
 	@echo "   DATELINE_DEBUG=true make run shows Django's debug pages)"
 	@echo ""
-	DATELINE_DEBUG=$${DATELINE_DEBUG:-false} $(BIN)/dateline serve --host $(HOST) --port $(PORT) --scheduler 60
+	$(RUN_ENV) $(BIN)/dateline serve --host $(HOST) --port $(PORT) --scheduler 60
 
 ## make test: install what the tests need and run the whole suite
 test: install

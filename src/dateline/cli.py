@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+from dateline.settings import default_module
+
 SERVERS = ("granian", "gunicorn")
 DEFAULT_SERVER = "granian"
 
@@ -93,7 +95,7 @@ def serve(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "dateline"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
     if len(argv) > 1 and argv[1] == "serve":
         return serve(argv[2:])
     if len(argv) > 1 and not argv[1].startswith("-"):

@@ -20,7 +20,9 @@ from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.dev")
+from dateline.settings import default_module  # noqa: E402
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
 
 from dateline.publishing.pagecache import PageCache  # noqa: E402  (needs the settings above)
 

@@ -9,11 +9,22 @@ DEBUG = False
 
 SECRET_KEY = env_str("DATELINE_SECRET_KEY")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("DATELINE_SECRET_KEY is not set: production needs a long random secret key")
+    raise ImproperlyConfigured(
+        "DATELINE_SECRET_KEY is not set: production needs a long random secret key "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+        "To try Dateline on this machine, use `make run`, or DATELINE_DEBUG=true for the development settings."
+    )
 ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DATELINE_ALLOWED_HOSTS is not set: list the host names the site answers to, comma-separated"
+    )
+
+# DATELINE_SITE_URL: canonical links, feeds, sitemaps and shared links are built on it, so a
+# production site without it would point every reader and search engine at localhost.
+if not env_str("DATELINE_SITE_URL"):
+    raise ImproperlyConfigured(
+        "DATELINE_SITE_URL is not set: give the site's public address, e.g. https://news.example.org"
     )
 
 # DATELINE_HTTPS: the site is served over HTTPS (behind a proxy that says so).
