@@ -40,7 +40,10 @@ def test_production_needs_a_secret_key(tmp_path):
 
 def test_production_needs_allowed_hosts(tmp_path):
     result = import_settings(
-        "dateline.settings.production", DATELINE_HOME=str(tmp_path), DATELINE_SECRET_KEY="x" * 50, DATELINE_SITE_URL=SITE
+        "dateline.settings.production",
+        DATELINE_HOME=str(tmp_path),
+        DATELINE_SECRET_KEY="x" * 50,
+        DATELINE_SITE_URL=SITE,
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured: DATELINE_ALLOWED_HOSTS is not set" in result.stderr

@@ -133,3 +133,20 @@ def too_many(request: HttpRequest, retry_after: int, what: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     log.info("rate limit: %s from %s, retry after %s s", what, client_address(request), retry_after)
     return response
+
+
+def limited(bucket: str, setting: str, what: str, seconds: int = 60):
+    """Decorate a view that no cache answers: at most ``settings.<setting>`` requests a minute per client
+    group, then 429 with ``Retry-After`` (0 turns the limit off)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            wait = Limit(bucket, getattr(settings, setting), seconds).hit(client_key(request))
+            if wait is not None:
+                return too_many(request, wait, what)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

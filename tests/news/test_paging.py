@@ -108,6 +108,10 @@ class TestStoryPages:
         assert client.get(long_story.url + "page/99/").status_code == 404
         assert client.get(long_story.url + "page/0/").status_code == 404
 
+    def test_a_page_number_has_one_spelling_so_a_cache_keeps_one_copy(self, client, long_story):
+        for spelling in ("0002", "02", "00000000000000000002", "9" * 5000, "%C2%B2"):
+            assert client.get(f"{long_story.url}page/{spelling}/").status_code == 404, spelling[:20]
+
     def test_page_one_by_number_redirects_to_the_story(self, client, long_story):
         response = client.get(long_story.url + "page/1/")
         assert response.status_code == 301 and response["Location"] == long_story.url

@@ -6,8 +6,8 @@ from __future__ import annotations
 import http.client
 import http.cookies
 import http.server
-import re
 import os
+import re
 import shutil
 import subprocess
 import threading

@@ -207,3 +207,28 @@ def test_search_results_carry_dates(client, archive):
     _, soup, _ = results(client, q="comet")
     stamp = soup.select_one(".search-hits time")["datetime"]
     assert datetime.fromisoformat(stamp).tzinfo is not None
+
+
+@pytest.mark.parametrize("field, day", [("date_to", "9999-12-31"), ("date_from", "0001-01-01")])
+def test_a_date_at_the_end_of_the_calendar_is_a_message_not_a_500(client, archive, field, day):
+    response = client.get(f"/search/?q=nato&{field}={day}")
+    assert response.status_code == 400
+    assert "Enter a date from 0001-01-02 to 9998-12-31." in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["9" * 40, "%C2%B2", "0002", "-1"])
+def test_a_page_number_that_is_not_one_is_a_404(client, archive, page):
+    assert client.get(f"/search/?q=nato&page={page}").status_code == 404
+
+
+def test_results_are_private_to_the_reader(client, archive):
+    assert client.get("/search/?q=nato")["Cache-Control"] == "private"
+
+
+def test_searches_are_limited_per_client_with_retry_after(client, archive, settings):
+    settings.DATELINE_SEARCH_RATE_LIMIT = 2
+    answers = [client.get("/search/?q=nato", REMOTE_ADDR="2001:db8:5:6::1").status_code for _ in range(2)]
+    refused = client.get("/search/?q=turkey", REMOTE_ADDR="2001:db8:5:6::99")  # the same /64
+    assert answers == [200, 200] and refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0 and "Too many requests" in refused.content.decode()
+    assert client.get("/search/?q=nato", REMOTE_ADDR="2001:db8:5:7::1").status_code == 200

@@ -9,7 +9,6 @@ X-API-Key header (or as "Authorization: Bearer KEY"). Errors are JSON: {"error":
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -18,6 +17,8 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from dateline.clients import Limit, client_key
+from dateline.inputs import InputError, aware_moment, page_number
 from dateline.news.models import SectionPage
 from dateline.news.pages import live_articles, live_sections
 
@@ -45,6 +46,11 @@ def api_view(view):
     @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        wait = Limit("api", settings.DATELINE_API_RATE_LIMIT, 60).hit(client_key(request))
+        if wait is not None:
+            response = error(429, f"too many requests from your address: try again in {wait} s")
+            response.headers["Retry-After"] = str(wait)
+            return response
         if settings.DATELINE_API_KEY_REQUIRED:
             presented = request.headers.get("X-API-Key", "")
             bearer = request.headers.get("Authorization", "")
@@ -64,6 +70,8 @@ def api_view(view):
         except BadRequest as exc:
             return error(400, str(exc))
         response.headers["Vary"] = "X-API-Key, Authorization"
+        if settings.DATELINE_API_KEY_REQUIRED:  # an answer for one partner's key: no shared cache keeps it
+            response.headers["Cache-Control"] = "private, no-store"
         return response
 
     return wrapped
@@ -78,11 +86,9 @@ def _query(request):
     since = request.GET.get("since")
     if since is not None:
         try:
-            moment = datetime.fromisoformat(since.strip().replace("Z", "+00:00").replace(" ", "+"))
-        except ValueError:
-            raise BadRequest(f"since={since!r} is not an ISO 8601 date and time, e.g. 2026-11-27T09:00:00Z") from None
-        if moment.tzinfo is None:
-            raise BadRequest(f"since={since!r} has no time zone; add Z or an offset such as +01:00")
+            moment = aware_moment(since, "since")
+        except InputError as problem:
+            raise BadRequest(str(problem)) from None
         stories = stories.filter(last_published_at__gte=moment)
     slug = request.GET.get("section")
     if slug is not None:
@@ -91,10 +97,11 @@ def _query(request):
             known = ", ".join(live_sections().values_list("slug", flat=True))
             raise BadRequest(f"section={slug!r} is not a section (sections: {known})")
         stories = stories.filter(section_page=section)
-    page = request.GET.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        raise BadRequest(f"page={page!r} is not a page number (1, 2, 3 ...)")
-    return stories, int(page)
+    try:
+        number = page_number(request.GET.get("page"))
+    except InputError as problem:
+        raise BadRequest(str(problem)) from None
+    return stories, number
 
 
 def _list_state(request):
@@ -103,7 +110,8 @@ def _list_state(request):
     except BadRequest:
         return None, None  # the view answers 400
     start = (number - 1) * PAGE_SIZE
-    return list_state(stories[start : start + PAGE_SIZE + 1], "api", request.GET.urlencode())
+    # Keyed on the parameters as read (a canonical order), never on the raw query string.
+    return list_state(stories[start : start + PAGE_SIZE + 1], "api", sorted(request.GET.items()))
 
 
 @api_view

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from dateline.inputs import database_id
 from dateline.news.models import ArticlePage
+
+MAX_GUID = 255  # longer than any stored guid: not looked up
 
 OWN_URN = re.compile(r"^urn:dateline:story:(\d+)$")
 
@@ -17,5 +20,8 @@ def find_story(uri: str, queryset):
     """The story with this uri within queryset, or None."""
     match = OWN_URN.match(uri)
     if match:
-        return queryset.filter(pk=int(match[1]), source_guid="").first()
-    return queryset.filter(source_guid=uri).first() if uri else None
+        pk = database_id(match[1])
+        return None if pk is None else queryset.filter(pk=pk, source_guid="").first()
+    if not uri or len(uri) > MAX_GUID:
+        return None
+    return queryset.filter(source_guid=uri).first()

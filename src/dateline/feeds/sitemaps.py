@@ -159,11 +159,11 @@ def sitemap_for(section: str) -> Sitemap | None:
     if section == "authors":
         return AuthorSitemap()
     if section.startswith("articles-"):
-        try:
-            year, month = (int(part) for part in section.removeprefix("articles-").split("-"))
-            datetime(year, month, 1)
-        except ValueError:
+        key = section.removeprefix("articles-")
+        # Only months the archive has: any other month would be an empty sitemap stored for nothing.
+        if key not in {row["key"] for row in month_table()}:
             return None
+        year, month = (int(part) for part in key.split("-"))
         return ArticleSitemap(year, month)
     return None
 

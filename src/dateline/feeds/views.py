@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
 from dateline import addresses
+from dateline.inputs import InputError, page_number
 from dateline.news.generation import per_publish, publish_generation
 
 from .conditional import conditional, list_state
@@ -26,6 +28,20 @@ def _feed_state(request, fmt, kind="site", slug=""):
     return list_state(request.feed_scope.newest(), "feed", fmt, kind, slug)
 
 
+def without_query(view):
+    """A feed or sitemap has one address: any query string (?utm_source=..., ?x=N) is sent to it with a
+    permanent redirect, so no variant is rendered or kept in a cache."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.META.get("QUERY_STRING"):
+            return HttpResponsePermanentRedirect(request.path)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@without_query
 @conditional(_feed_state, keep_body=True)
 def feed(request, fmt, kind="site", slug=""):
     return _FEEDS[fmt](request, kind=kind, slug=slug)
@@ -50,6 +66,7 @@ def _generation_state(request, *args, **kwargs):
     return f'"g{publish_generation()}"', None
 
 
+@without_query
 @conditional(_generation_state)
 def sitemap_index(request):
     # Rendered once a publish: its length grows with the archive's age, its cost does not.
@@ -68,12 +85,34 @@ def _render_index(request) -> bytes:
     ).encode()
 
 
+def known_sitemap(view):
+    """Before any cache is read: a sitemap part that exists (a month the archive has), and no query but
+    its page (?p=2), written one way and only past the first."""
+
+    @wraps(view)
+    def wrapped(request, section):
+        if set(request.GET) - {"p"}:
+            raise Http404("A sitemap takes no query but its page (?p=2)")
+        raw = request.GET.get("p")
+        if raw is not None:
+            try:
+                if page_number(raw, "p") == 1:
+                    raise InputError("page 1 is the address without ?p=")
+            except InputError as problem:
+                raise Http404(str(problem)) from None
+        sitemap = sitemap_for(section)
+        if sitemap is None:
+            raise Http404(f"No sitemap {section!r}")
+        request.sitemap = sitemap
+        return view(request, section)
+
+    return wrapped
+
+
+@known_sitemap
 @conditional(_generation_state, keep_body=True)
 def sitemap_section(request, section):
-    sitemap = sitemap_for(section)
-    if sitemap is None:
-        raise Http404(f"No sitemap {section!r}")
-    return django_sitemap(request, {section: sitemap}, section=section)
+    return django_sitemap(request, {section: request.sitemap}, section=section)
 
 
 def _news_state(request, *args, **kwargs):
@@ -81,6 +120,7 @@ def _news_state(request, *args, **kwargs):
     return f'"g{publish_generation()}-{int(time.time() // 600)}"', None
 
 
+@without_query
 @conditional(_news_state, keep_body=True)
 def news_sitemap(request):
     context = {"items": news_items(), "publication": settings.DATELINE_NEWS_NAME}

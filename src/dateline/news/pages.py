@@ -14,6 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from dateline.inputs import InputError, page_number
+
 from .blocks import BodyBlock
 from .forms import ArticlePageForm
 from .routes import ArticleRoutes
@@ -49,8 +51,8 @@ def live_articles():
 def paginate(request, queryset, per_page=LIST_PAGE_SIZE):
     paginator = Paginator(queryset, per_page)
     try:
-        return paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
+        return paginator.page(page_number(request.GET.get("page")))
+    except (InputError, PageNotAnInteger, EmptyPage):
         raise Http404("No such page of stories") from None
 
 

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+
+from dateline.inputs import PAGE_NUMBER_PATTERN
 
 from .blocks import block_word_count
 from .paging import split_pages, without_breaks
@@ -35,13 +37,14 @@ class ArticleRoutes(RoutablePageMixin):
 
         return views.article_page(request, self, 1)
 
-    @path("page/<int:number>/", name="numbered_page")
-    def numbered_page(self, request: HttpRequest, number: int) -> HttpResponse:
+    # One spelling of each page number: "/page/0002/" is not a second copy of "/page/2/" in a cache.
+    @re_path(rf"^page/(?P<number>{PAGE_NUMBER_PATTERN})/$", name="numbered_page")
+    def numbered_page(self, request: HttpRequest, number: str) -> HttpResponse:
         from . import views
 
-        if number == 1:
+        if number == "1":
             return redirect(self.page_url(1), permanent=True)
-        return views.article_page(request, self, number)
+        return views.article_page(request, self, int(number))
 
     @path("single/", name="single")
     def single(self, request: HttpRequest) -> HttpResponse:

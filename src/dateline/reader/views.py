@@ -1,6 +1,7 @@
 """Email This Article: the form under every story (/<section>/<slug>/email/) and its thank-you page."""
 
 from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -11,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
+
+from dateline.clients import limited
 
 from .forms import MAX_RECIPIENTS, EmailStoryForm
 from .models import SentStoryEmail
@@ -43,6 +46,7 @@ def story_at(request: HttpRequest, story_path: str):
     return article
 
 
+@limited("email-form", "DATELINE_FORM_RATE_LIMIT", "the e-mail form")
 def email_story(request: HttpRequest, story_path: str) -> HttpResponse:
     article = story_at(request, story_path)
     form = EmailStoryForm(request.POST or None)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from dateline.inputs import in_range
 from dateline.news.generation import per_publish
 from dateline.news.models import Author
 from dateline.news.pages import live_sections
@@ -39,6 +40,18 @@ class SearchForm(forms.Form):
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+    def _clean_day(self, name):
+        day = self.cleaned_data[name]
+        if day is not None and not in_range(day):
+            raise forms.ValidationError("Enter a date from 0001-01-02 to 9998-12-31.")
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
 
     def clean(self):
         data = super().clean()

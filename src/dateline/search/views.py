@@ -14,7 +14,10 @@ from django.db import DatabaseError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
+from dateline.clients import limited
+from dateline.inputs import InputError, page_number
 from dateline.news.generation import per_publish
 from dateline.news.models import ArticleAuthor, Author, SectionPage
 from dateline.news.pages import live_articles, section_articles
@@ -49,6 +52,8 @@ def _local_day(day, end: bool) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
+@cache_control(private=True)  # one reader's results: a shared cache keeps none
+@limited("search", "DATELINE_SEARCH_RATE_LIMIT", "searches")
 def search(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "query": "", "results": None, "notice": "", "suggestion": None}
@@ -79,8 +84,8 @@ def search(request):
     try:
         paginator = Paginator(engine.search(stories, query, by_date), PAGE_SIZE)
         try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
+            page = paginator.page(page_number(request.GET.get("page")))
+        except (InputError, PageNotAnInteger):
             raise Http404("No such page of results") from None
         except EmptyPage:
             if paginator.count:

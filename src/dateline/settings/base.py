@@ -80,6 +80,10 @@ LANGUAGE_CODE = "en-us"
 # Reader settings.
 DATELINE_PAGE_WORDS = env_int("DATELINE_PAGE_WORDS", 350)
 DATELINE_EMAIL_RATE_LIMIT = env_int("DATELINE_EMAIL_RATE_LIMIT", 10)  # messages an hour
+# Requests a minute per client (an address, or an IPv6 /64) on the routes no cache answers; 0 turns one off.
+DATELINE_SEARCH_RATE_LIMIT = env_int("DATELINE_SEARCH_RATE_LIMIT", 60)
+DATELINE_API_RATE_LIMIT = env_int("DATELINE_API_RATE_LIMIT", 300)
+DATELINE_FORM_RATE_LIMIT = env_int("DATELINE_FORM_RATE_LIMIT", 30)  # the e-mail form, shown or sent
 DATELINE_DEFAULT_SECTION = env_str("DATELINE_DEFAULT_SECTION", "world")
 # DATELINE_INGEST_DEFAULT: what happens to an agency item no ingest rule matches: "hold" (it waits on the
 # wire desk as a draft until an editor publishes it) or "publish" (live at once).

@@ -28,3 +28,6 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Tests make many requests from one address; the limits' own tests set them low.
+DATELINE_SEARCH_RATE_LIMIT = DATELINE_API_RATE_LIMIT = DATELINE_FORM_RATE_LIMIT = 0
