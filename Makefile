@@ -72,9 +72,9 @@ busy-core-check: install
 bench: install
 	bash bench/run.sh
 
-## make fuzz: the property-based parser and form tests with 5,000 examples each (the suite runs 150)
+## make fuzz: the property-based parser tests and the route walker with 5,000 examples each (the suite runs 150 and 200)
 fuzz: install
-	DATELINE_FUZZ_EXAMPLES=$${DATELINE_FUZZ_EXAMPLES:-5000} bash scripts/test.sh tests/wire/test_fuzz.py
+	DATELINE_FUZZ_EXAMPLES=$${DATELINE_FUZZ_EXAMPLES:-5000} bash scripts/test.sh tests/wire/test_fuzz.py tests/test_route_walker.py
 
 ## make bench-parse: items a second for every agency format (parse only, no database)
 bench-parse: install

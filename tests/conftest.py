@@ -93,6 +93,7 @@ def dateline_env(home: Path, settings: str = "dateline.settings.test", database_
     """
     env = {**os.environ, "DATELINE_HOME": str(home), "DJANGO_SETTINGS_MODULE": settings}
     env.pop("DATABASE_URL", None)
+    env.pop("PYTEST_XDIST_WORKER", None)  # else the test settings move HOME into a worker's subfolder
     if database_url:
         env["DATABASE_URL"] = database_url
     return env

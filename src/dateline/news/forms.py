@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .limits import size_problem
+
 HEADLINE_WARN_CHARS = 120
 
 
@@ -16,6 +18,11 @@ class ArticlePageForm(WagtailAdminPageForm):
             body = cleaned.get("body")
             if body is not None and not any(has_words(block) for block in body):
                 self.add_error("body", "A story cannot be published without at least one paragraph of text.")
+        body = cleaned.get("body")
+        if body is not None:
+            problem = size_problem(block.value.source for block in body if block.block_type == "paragraph")
+            if problem is not None:
+                self.add_error("body", problem[0].upper() + problem[1:])
         return cleaned
 
 

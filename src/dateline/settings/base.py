@@ -119,6 +119,10 @@ DATELINE_NEWS_LANGUAGE = env_str("DATELINE_NEWS_LANGUAGE", "en")  # its language
 DATELINE_API_KEY_REQUIRED = env_bool("DATELINE_API_KEY_REQUIRED", False)  # the ninjs API wants an X-API-Key
 DATELINE_PUBLISHER_LOGO = env_str("DATELINE_PUBLISHER_LOGO", "news/img/publisher-logo.png")  # static path, for JSON-LD
 
+# Size caps on a story's text, whoever writes it (news/limits.py): the whole text and any one paragraph.
+DATELINE_STORY_MAX_KB = env_int("DATELINE_STORY_MAX_KB", 200)
+DATELINE_PARAGRAPH_MAX_KB = env_int("DATELINE_PARAGRAPH_MAX_KB", 20)
+
 # Wire ingest settings.
 DATELINE_WIRE_MAX_BYTES = env_int("DATELINE_WIRE_MAX_MB", 20) * 1024 * 1024  # larger files are refused
 DATELINE_WATCH_INTERVAL = env_int("DATELINE_WATCH_INTERVAL", 2)  # seconds between drop-folder polls

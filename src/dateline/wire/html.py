@@ -121,7 +121,10 @@ def unescape_markup(html: str) -> str:
 def paragraphs_from_html(html: str) -> tuple[str, ...]:
     if not html or not html.strip():
         return ()
-    document = lxml.html.document_fromstring(unescape_markup(html))
+    # huge_tree: libxml2 otherwise drops a text node over 10 MB without a word, and a story with one
+    # giant paragraph would be refused as having "no body text" instead of for its size (files are
+    # bounded by DATELINE_WIRE_MAX_MB before they are read; an HTML parser expands no entities).
+    document = lxml.html.document_fromstring(unescape_markup(html), parser=lxml.html.HTMLParser(huge_tree=True))
     return paragraphs_from_element(document)
 
 

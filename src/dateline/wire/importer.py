@@ -26,6 +26,7 @@ from django.utils.text import Truncator, slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.rich_text import RichText
 
+from dateline.news.limits import size_problem
 from dateline.news.models import (
     Agency,
     ArticleAuthor,
@@ -267,6 +268,9 @@ def import_story(
     ``base_dir`` is the folder the story was read from: local picture hrefs are looked up there.
     ``action`` (publish, hold or discard) overrides the ingest rules: ``load-demo`` publishes its own.
     """
+    too_big = size_problem(story.paragraphs)
+    if too_big is not None:
+        raise WireError(too_big)
     digest = checksum(story)
     try:
         with transaction.atomic():
