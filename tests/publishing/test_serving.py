@@ -223,3 +223,23 @@ def test_behind_nginx_each_client_is_counted_on_its_own_address(served, nginx):
         sign_in_from(nginx, "127.0.0.8", "nginx-editor", "wrong")
     assert sign_in_from(nginx, "127.0.0.8", "nginx-editor", "a-long-password-1") == 429
     assert sign_in_from(nginx, "127.0.0.9", "nginx-editor", "a-long-password-1") == 302
+
+
+def test_probes_are_logged_one_line_each(served):
+    log = served.home / "server.log"
+    before = log.read_text().splitlines()
+    assert fetch(served.url + "/", Host="evil.example")[0] == 400
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    connection.request("GET", "/media/../../etc/passwd")  # sent as is: no client-side tidying of the path
+    assert connection.getresponse().status in (400, 404)
+    connection.close()
+    deadline = time.monotonic() + 30  # the worker writes its log lines on its own time
+    while True:
+        new = log.read_text().splitlines()[len(before) :]
+        wanted = [line for line in new if "evil.example" in line or "etc/passwd" in line]
+        if len(wanted) >= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert any(line.startswith("ERROR django.security.DisallowedHost: Invalid HTTP_HOST header") for line in wanted)
+    assert any("outside of the base path" in line and "/media/../../etc/passwd" in line for line in wanted)
+    assert not [line for line in new if line.startswith(("Traceback", "  File "))], new

@@ -397,7 +397,13 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line": {"()": "dateline.logs.OneLine"}},
+    "formatters": {"probe": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Probes (a disallowed host, ".." in a path): one line each, with who asked, no traceback.
+        "probes": {"class": "logging.StreamHandler", "filters": ["one_line"], "formatter": "probe"},
+    },
     "root": {"handlers": ["console"], "level": env_str("DATELINE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -406,5 +412,6 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # each failed sign-in is recorded in the database (Django admin > Axes)
+        "django.security": {"handlers": ["probes"], "propagate": False},
     },
 }
