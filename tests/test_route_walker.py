@@ -82,9 +82,7 @@ def test_story_routes(client, site, number, tail, sent):
         {"recipients": words, "sender_name": words, "sender_email": words, "note": words},
         optional={"website": words},
     ),
-    addresses=st.lists(
-        st.builds(lambda local, domain: f"{local}@{domain}", words, words), min_size=0, max_size=7
-    ),
+    addresses=st.lists(st.builds(lambda local, domain: f"{local}@{domain}", words, words), min_size=0, max_size=7),
 )
 def test_the_email_form_posted(client, site, outbox, fields, addresses):
     if addresses:

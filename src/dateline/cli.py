@@ -19,7 +19,7 @@ SERVERS = ("granian", "gunicorn")
 DEFAULT_SERVER = "granian"
 
 
-def _serve_command(server: str, host: str, port: int, workers: int) -> list[str]:
+def _serve_command(server: str, host: str, port: int, workers: int, threads: int) -> list[str]:
     if server == "granian":
         return [
             sys.executable,
@@ -33,8 +33,10 @@ def _serve_command(server: str, host: str, port: int, workers: int) -> list[str]
             str(port),
             "--workers",
             str(workers),
+            # Many threads a worker, so a few requests waiting on slow clients (see dateline/bodies.py)
+            # never hold up the readers behind them.
             "--blocking-threads",
-            "1",
+            str(threads),
             "--no-ws",
             "dateline.wsgi:application",
         ]
@@ -46,6 +48,8 @@ def _serve_command(server: str, host: str, port: int, workers: int) -> list[str]
         f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "--workers",
         str(workers),
+        "--threads",
+        str(threads),
         "--access-logfile",
         "-",
         "dateline.wsgi:application",
@@ -57,6 +61,12 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("DATELINE_SERVE_THREADS", "32")),
+        help="threads a worker (default 32, or DATELINE_SERVE_THREADS)",
+    )
     parser.add_argument("--server", choices=SERVERS, default=os.environ.get("DATELINE_SERVER", DEFAULT_SERVER))
     parser.add_argument(
         "--scheduler",
@@ -71,7 +81,7 @@ def serve(argv: list[str]) -> int:
     if not args.no_collectstatic:
         subprocess.run([sys.executable, "-m", "dateline.cli", "collectstatic", "--noinput", "-v0"], check=True)
 
-    server = subprocess.Popen(_serve_command(args.server, args.host, args.port, args.workers))
+    server = subprocess.Popen(_serve_command(args.server, args.host, args.port, args.workers, args.threads))
 
     def stop(signum, frame):  # noqa: ARG001
         server.terminate()

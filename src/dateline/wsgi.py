@@ -24,7 +24,8 @@ from dateline.settings import default_module  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
 
-from dateline.publishing.pagecache import PageCache  # noqa: E402  (needs the settings above)
+from dateline.bodies import BodyGuard  # noqa: E402  (needs the settings above)
+from dateline.publishing.pagecache import PageCache  # noqa: E402
 
 #: Requests a worker serves before it freezes a second time (templates compiled by then).
 SETTLE_AFTER = 200
@@ -60,6 +61,8 @@ class SettlingApp:
         return self.app(environ, start_response)
 
 
-application = SettlingApp(PageCache(get_wsgi_application()))
+# Outside in: settle the collector once warm; refuse an oversized body unread; answer
+# anonymous readers from the page cache; else Django.
+application = SettlingApp(BodyGuard(PageCache(get_wsgi_application())))
 load_url_conf()
 settle()

@@ -243,3 +243,85 @@ def test_probes_are_logged_one_line_each(served):
     assert any(line.startswith("ERROR django.security.DisallowedHost: Invalid HTTP_HOST header") for line in wanted)
     assert any("outside of the base path" in line and "/media/../../etc/passwd" in line for line in wanted)
     assert not [line for line in new if line.startswith(("Traceback", "  File "))], new
+
+
+def a_story(site: LiveSite) -> str:
+    """The address of a live story the other tests here do not rename."""
+    return (
+        site.command(
+            "shell",
+            "-c",
+            "from dateline.news.models import ArticlePage; "
+            f"print(ArticlePage.objects.live().exclude(title__startswith={STORY[:20]!r})"
+            f".exclude(title__startswith={OTHER[:20]!r}).order_by('pk').first().url)",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+
+
+class SlowUpload:
+    """A client that announces a body of 100,000 bytes and sends one byte a second."""
+
+    def __init__(self, site: LiveSite, path: str, csrf_cookie: str):
+        import socket
+
+        self.socket = socket.create_connection(("127.0.0.1", site.port), timeout=60)
+        head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        # With a CSRF cookie, Django reads the body for the form's token: the upload reaches the body read.
+        head += f"Cookie: csrftoken={csrf_cookie}\r\n"
+        self.socket.sendall((head + "Content-Length: 100000\r\n\r\n").encode())
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._trickle, daemon=True)
+        self.thread.start()
+
+    def _trickle(self):
+        while not self.stop.wait(1):
+            try:
+                self.socket.sendall(b"a")
+            except OSError:
+                return
+
+    def answered(self) -> bytes:
+        """What the server has sent so far (b"" when nothing), without waiting."""
+        self.socket.setblocking(False)
+        try:
+            return self.socket.recv(4096)
+        except BlockingIOError:
+            return b""
+        finally:
+            self.socket.setblocking(True)
+
+    def close(self):
+        self.stop.set()
+        self.socket.close()
+
+
+def test_slow_uploads_never_hold_up_readers(served):
+    story = a_story(served)
+    fetch(served.url + story)  # cached
+    form = urllib.request.urlopen(served.url + story + "email/", timeout=30)
+    cookie = http.cookies.SimpleCookie(form.headers["Set-Cookie"])["csrftoken"].value
+    slow = [SlowUpload(served, story + "email/", cookie) for _ in range(6)]  # the issue's two, and more
+    try:
+        for _ in range(3):
+            status, headers, _ = fetch(served.url + story)
+            assert status == 200 and headers["x-dateline-cache"] == "hit"
+            assert fetch(served.url + "/search/?q=bridge")[0] == 200  # rendered, not cached
+        # Readers were served while every upload still trickled, unanswered.
+        assert [upload.answered() for upload in slow] == [b""] * 6
+    finally:
+        for upload in slow:
+            upload.close()
+
+
+def test_a_body_larger_than_the_site_takes_is_refused_unread(served):
+    import socket
+
+    story = a_story(served)
+    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as connection:
+        connection.sendall(
+            f"POST {story}email/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000000\r\n\r\n".encode()
+        )
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413") and b"accepts at most 262,144" in answer

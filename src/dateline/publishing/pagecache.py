@@ -21,6 +21,7 @@ import functools
 import hashlib
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 
@@ -138,6 +139,7 @@ class PageCache:
         self.local: dict[str, tuple] = {}  # path -> entry, for the purge generation below
         self.local_generation = None
         self.local_limit = settings.DATELINE_PAGE_CACHE_LOCAL_ENTRIES
+        self.local_lock = threading.Lock()  # a worker serves several requests at once (threads)
         self.hosts: dict[str, bool] = {}
 
     def _valid_host(self, host: str) -> bool:
@@ -150,9 +152,10 @@ class PageCache:
         return known
 
     def _remember(self, path: str, entry: tuple) -> None:
-        if len(self.local) >= self.local_limit:
-            self.local.pop(next(iter(self.local)))  # the oldest first
-        self.local[path] = entry
+        with self.local_lock:
+            if len(self.local) >= self.local_limit:
+                self.local.pop(next(iter(self.local)))  # the oldest first
+            self.local[path] = entry
 
     # What may be looked up: anonymous GET or HEAD of a public path, no query string, a valid host,
     # and (when the site redirects plain HTTP to HTTPS) a secure request: Django answers the rest.
@@ -178,8 +181,9 @@ class PageCache:
         if self.enabled:
             generation = purge_generation()
             if generation != self.local_generation:
-                self.local.clear()
-                self.local_generation = generation
+                with self.local_lock:
+                    self.local = {}
+                    self.local_generation = generation
             entry = self.local.get(path)
             if entry is None:
                 entry = cache.get(page_key(path))

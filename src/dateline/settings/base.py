@@ -362,6 +362,10 @@ STORAGES = {
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies (dateline/bodies.py): at most DATELINE_BODY_MAX_KB on the public site (forms) and
+# DATELINE_ADMIN_BODY_MAX_MB in the admin (uploads); larger ones are refused unread.
+DATELINE_BODY_MAX_KB = env_int("DATELINE_BODY_MAX_KB", 256)
+DATELINE_ADMIN_BODY_MAX_MB = env_int("DATELINE_ADMIN_BODY_MAX_MB", 30)
 
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 # Uploaded pictures: only image types, at most DATELINE_IMAGE_MAX_MB megabytes and
