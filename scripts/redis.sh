@@ -19,7 +19,9 @@ start() {
   "$(dirname "$0")/tools.sh" redis >&2
   local dir
   dir=$(mktemp -d -t dateline-redis-XXXXXX)
+  # As production should run it: bounded, evicting the least recently used keys (README, Speed).
   redis-server --bind 127.0.0.1 --port "$PORT" --save '' --appendonly no --dir "$dir" \
+    --maxmemory 256mb --maxmemory-policy allkeys-lru \
     --pidfile "$dir/redis.pid" --logfile "$dir/log" --daemonize yes >&2
   for _ in $(seq 600); do  # up to 60 s on a busy machine
     [ "$(redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null)" = PONG ] && break

@@ -286,12 +286,12 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "dateline.backends.filecache.LRUFileBasedCache",
             "LOCATION": str(DATELINE_HOME / "cache" / "data"),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "dateline.backends.filecache.LRUFileBasedCache",
             "LOCATION": str(DATELINE_HOME / "cache" / "pages"),
             "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_PAGE_CACHE_ENTRIES", 20_000)},
         },
