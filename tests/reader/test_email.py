@@ -200,3 +200,22 @@ def test_sending_a_story_leaves_no_session_cookie_so_the_reader_stays_on_the_pag
 
 def test_the_form_is_never_stored_by_a_cache(client, seed_page):
     assert client.get(seed_page.url + "email/")["Cache-Control"] == "private, no-store"
+
+
+def test_a_mail_server_that_is_down_keeps_the_form_and_does_not_count(client, seed_page, settings):
+    import socket
+
+    with socket.socket() as closed:  # a loopback port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.DATELINE_EMAIL_RATE_LIMIT = 2
+    for _ in range(3):
+        response = post(client, seed_page)
+        assert response.status_code == 503 and response["Retry-After"] == "120"
+        assert "could not be sent just now" in response.content.decode()
+        assert form_values(response)[1]["recipients"] == GOOD["recipients"]
+    from dateline.reader.models import SentStoryEmail
+
+    assert not SentStoryEmail.objects.exists()  # none of the failures counted

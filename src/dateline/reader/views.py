@@ -1,5 +1,7 @@
 """Email This Article: the form under every story (/<section>/<slug>/email/) and its thank-you page."""
 
+import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,6 +29,8 @@ def email_url(article) -> str:
 def email_sent_url(article) -> str:
     return reverse("reader:email-sent", kwargs={"story_path": article.url.lstrip("/")})
 
+
+log = logging.getLogger(__name__)
 
 # How long the log of sent stories (the rate limiter's memory) is kept.
 KEEP_LOG = timedelta(days=1)
@@ -61,14 +65,30 @@ def email_story(request: HttpRequest, story_path: str) -> HttpResponse:
             client = client_key(request)
             # One transaction: the message counts against the limits only once it has been written
             # (a failure to send rolls the count back).
-            with transaction.atomic():
-                problem = over_limit(client, data["sender_email"], len(data["recipients"]))
-                if problem is None:
-                    SentStoryEmail.objects.filter(sent_at__lt=timezone.now() - KEEP_LOG).delete()
-                    SentStoryEmail.objects.create(
-                        page=article, client=client, sender=data["sender_email"], recipients=len(data["recipients"])
-                    )
-                    _send(request, article, data)
+            try:
+                with transaction.atomic():
+                    problem = over_limit(client, data["sender_email"], len(data["recipients"]))
+                    if problem is None:
+                        SentStoryEmail.objects.filter(sent_at__lt=timezone.now() - KEEP_LOG).delete()
+                        SentStoryEmail.objects.create(
+                            page=article,
+                            client=client,
+                            sender=data["sender_email"],
+                            recipients=len(data["recipients"]),
+                        )
+                        _send(request, article, data)
+            except (OSError, smtplib.SMTPException):
+                log.exception("e-mailing a story failed; the reader was asked to try again")
+                problem = "Your message could not be sent just now. Please try again in a few minutes."
+                response = TemplateResponse(
+                    request,
+                    "reader/email_form.html",
+                    article.story_context(request, form=form, problem=problem, email_url=email_url(article)),
+                    status=503,
+                )
+                response["Cache-Control"] = "private, no-store"
+                response["Retry-After"] = "120"
+                return response
             if problem is None:
                 # The count travels in the address, not a session: a reader who only sent a story
                 # gets no session cookie (which would keep them out of the page cache for weeks).
