@@ -184,3 +184,10 @@ def test_iptc_subject_uris_become_codes():
     assert story.subject_codes == ("medtop:15000000", "subj:15008000")
     assert story.tags == ("sport", "Old code", "Local")
     assert story.embargo == datetime(2024, 3, 2, 6, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("stamp", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "9999-06-01T00:00:00Z"])
+def test_a_time_no_database_can_hold_is_refused_saying_so(stamp):
+    item = {"uri": "urn:t:far", "type": "text", "headline": "Far", "versioncreated": stamp, "body_html": "<p>W.</p>"}
+    with pytest.raises(WireError, match=r"published time .* is out of range: a date from year 1 to 9998"):
+        ninjs.parse_bytes(json.dumps(item).encode())

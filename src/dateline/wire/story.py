@@ -12,6 +12,14 @@ from datetime import UTC, datetime
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
+def _storable(moment: datetime) -> bool:
+    """A time a database can hold once it is in UTC (years 1 to 9998, so no offset overflows)."""
+    try:
+        return 1 <= moment.astimezone(UTC).year <= 9998 and moment.year <= 9998
+    except OverflowError:
+        return False
+
+
 class WireError(ValueError):
     """Input that cannot become a story; the message says what is wrong and why."""
 
@@ -92,3 +100,9 @@ class WireStory:
             value = getattr(self, name)
             if value is not None and (value.tzinfo is None or value.utcoffset() is None):
                 raise WireError(f"the story's {name} time has no time zone")
+        for name in ("published", "updated", "embargo", "version_created"):
+            value = getattr(self, name)
+            if value is not None and not _storable(value):
+                raise WireError(
+                    f"the story's {name} time {value.isoformat()} is out of range: a date from year 1 to 9998"
+                )
