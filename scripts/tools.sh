@@ -26,6 +26,9 @@ as_root() {
 }
 
 APT_UPDATED=
+# A fresh machine often has apt busy for its first minutes (unattended upgrades), and two set-up runs
+# may overlap: wait up to 10 minutes for apt's lock instead of failing at once.
+APT_WAIT=(-o DPkg::Lock::Timeout=600)
 # apt_install PACKAGE WHY: install one Debian package, or stop saying which, why it is needed and why it failed.
 apt_install() {
   local package=$1 why=$2 log rc=0
@@ -33,12 +36,12 @@ apt_install() {
   log=$(mktemp -t dateline-apt-XXXXXX)
   say "installing $package from Debian's packages ($why) ..."
   if [ -z "$APT_UPDATED" ]; then
-    as_root apt-get update -qq >"$log" 2>&1 || rc=$?
+    as_root apt-get "${APT_WAIT[@]}" update -qq >"$log" 2>&1 || rc=$?
     [ "$rc" = 126 ] && fail "$no_root"
     [ "$rc" = 0 ] || fail "apt-get update failed, so $package ($why) cannot be installed:"$'\n'"$(tail -5 "$log")"
     APT_UPDATED=1
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >"$log" 2>&1 || rc=$?
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" install -y -qq "$package" >"$log" 2>&1 || rc=$?
   [ "$rc" = 126 ] && fail "$no_root"
   [ "$rc" = 0 ] || fail "apt-get could not install $package ($why). apt said:"$'\n'"$(grep -E '^(E:|W:| )' "$log" | tail -12)"
   rm -f "$log"
