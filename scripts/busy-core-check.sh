@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 shift || true
+make install >/dev/null
 scripts/tools.sh stress
 stress-ng --cpu 1 --taskset 0 --cpu-method int64 --timeout 4h --quiet &
 stress=$!
@@ -18,7 +19,7 @@ for run in $(seq "$RUNS"); do
   rc=0
   log=$(mktemp -t dateline-busy-XXXXXX.log)
   bash scripts/test.sh -q -p no:cacheprovider "$@" >"$log" 2>&1 || rc=$?
-  line=$(grep -E "(passed|failed).* in [0-9.]+s" "$log" | tail -1)
+  line=$(grep -E "(passed|failed).* in [0-9.]+s" "$log" | tail -1 || true)
   results+=("run $run: exit $rc, $(( $(date +%s) - t0 )) s: $line")
   echo "${results[-1]}"
   if [ "$rc" != 0 ]; then failed=1; grep -E "^(FAILED|ERROR)" "$log" || tail -30 "$log"; fi
