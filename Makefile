@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-fast lint format install migrate demo serve clean bench bench-ingest bench-distribution \
+.PHONY: run superuser test test-fast lint format install migrate demo serve clean bench bench-ingest bench-distribution \
 	bench-discovery bench-speed bench-ingest-load bench-parse bench-desk fuzz fresh-machine-check busy-core-check
 
 $(STAMP): pyproject.toml requirements.lock
@@ -35,11 +35,15 @@ run: demo
 	@echo ""
 	@echo "  Dateline is starting on  http://$(HOST):$(PORT)/"
 	@echo "  Editors' admin:          http://$(HOST):$(PORT)/admin/"
-	@echo "  Create an editor account: $(BIN)/dateline createsuperuser"
+	@echo "  Create an editor account: make superuser   (in another terminal)"
 	@echo "  (scheduled stories are published every 60 s while this runs;"
 	@echo "   DATELINE_DEBUG=true make run shows Django's debug pages)"
 	@echo ""
 	$(RUN_ENV) $(BIN)/dateline serve --host $(HOST) --port $(PORT) --scheduler 60
+
+## make superuser: create an editor account on the site make run serves (its settings and data folder)
+superuser: migrate
+	$(RUN_ENV) $(BIN)/dateline createsuperuser
 
 ## make test: install what the tests need and run the whole suite
 test: install
