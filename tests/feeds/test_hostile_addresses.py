@@ -65,3 +65,39 @@ def test_the_api_limits_each_client_with_retry_after(client, site, settings):
     refused = client.get("/api/ninjs/items/", REMOTE_ADDR="203.0.113.1")
     assert 0 < int(refused["Retry-After"]) <= 60 and "too many requests" in refused.json()["error"]
     assert client.get("/api/ninjs/items/", REMOTE_ADDR="203.0.113.2").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "method, path, data",
+    [
+        ("get", "/api/ninjs/items/urn%00x", None),
+        ("get", "/api/ninjs/items/?section=wor%00ld", None),
+        ("get", "/feeds/rss/?x=%00", None),
+        ("get", "/world/?page=1%00", None),
+    ],
+)
+def test_a_nul_character_anywhere_is_a_400_on_every_database(client, site, method, path, data):
+    response = getattr(client, method)(path, data) if data else getattr(client, method)(path)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+def test_a_nul_in_a_form_field_is_a_400(client, site):
+    fields = {"recipients": "a@example.org", "sender_name": "Ana\x00", "sender_email": "b@example.org"}
+    response = client.post(site.nato.url + "email/", fields)
+    assert response.status_code == 400 and "NUL character" in response.content.decode()
+
+
+def test_a_form_body_that_is_not_one_is_a_400(client, site):
+    response = client.generic(
+        "POST",
+        site.nato.url + "email/",
+        b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n',  # never closed
+        content_type="multipart/form-data; boundary=",
+    )
+    assert response.status_code == 400
+
+
+def test_a_nul_in_a_search_shows_the_form_again_with_a_message(client, site):
+    response = client.get("/search/?q=nato%00")
+    assert response.status_code == 400 and 'id="id_q"' in response.content.decode()
