@@ -115,11 +115,6 @@ class Limit:
             return None
         return max(1, math.ceil((window + 1) * self.seconds - now))
 
-    def peek(self, key: str) -> int:
-        """Requests counted in the current window for ``key``."""
-        window = int(time.time() // self.seconds)
-        return int(caches["default"].get(f"limit:{self.bucket}:{window}:{key}", 0))
-
 
 def too_many(request: HttpRequest, retry_after: int, what: str) -> HttpResponse:
     """A 429 page that says what was limited and when to come back, with ``Retry-After``."""
