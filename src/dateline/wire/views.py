@@ -58,24 +58,24 @@ def _spike(request: HttpRequest, item: WireItem) -> bool:
     return True
 
 
-@require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def _act_on_one(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    act, done_word = BULK_ACTIONS[name]
     with transaction.atomic():
         item = _item(request, pk)
-        done = _publish(request, item)
+        done = act(request, item)
     if done:
-        messages.success(request, f"“{item}” is published.")
+        messages.success(request, f"“{item}” is {done_word}.")
     return _back(request)
+
+
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act_on_one(request, pk, "publish")
 
 
 @require_POST
 def spike(request: HttpRequest, pk: int) -> HttpResponse:
-    with transaction.atomic():
-        item = _item(request, pk)
-        done = _spike(request, item)
-    if done:
-        messages.success(request, f"“{item}” is spiked.")
-    return _back(request)
+    return _act_on_one(request, pk, "spike")
 
 
 BULK_ACTIONS = {"publish": (_publish, "published"), "spike": (_spike, "spiked")}
