@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dateline.news import routing
 from dateline.signin import UnlockingPasswordResetConfirmView
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -32,8 +33,10 @@ if settings.DATELINE_SERVE_MEDIA:
         )
     )
 
-# Wagtail's page tree answers everything else: /<section>/<slug>/ and the reader routes under it.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's page tree answers everything else: /<section>/<slug>/ and the reader routes under it,
+# through Wagtail's view with the page found in two queries (news/routing.py), under Wagtail's name.
+urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", "") != "wagtail_serve"]
+urlpatterns.append(re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"))
 
 handler404 = "dateline.news.views.not_found"
 handler500 = "dateline.news.views.server_error"

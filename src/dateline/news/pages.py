@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -18,6 +19,7 @@ from dateline.inputs import InputError, page_number
 
 from .blocks import BodyBlock
 from .forms import ArticlePageForm
+from .fragments import kept, may_keep
 from .routes import ArticleRoutes
 
 LIST_PAGE_SIZE = 20
@@ -28,6 +30,21 @@ def section_articles(section):
     return live_articles().filter(section_page=section)
 
 
+def _restricted_paths() -> list[str]:
+    from wagtail.models import PageViewRestriction
+
+    return list(PageViewRestriction.objects.order_by("page__path").values_list("page__path", flat=True))
+
+
+def public(queryset):
+    """Wagtail's ``.public()`` (no page under a view restriction), with the restricted sections kept
+    per publish (a restriction's change moves the generation) rather than read for every list."""
+    restricted = Q()
+    for path in kept(["restricted-paths"], _restricted_paths, per_publish=True):
+        restricted |= Q(path__startswith=path)
+    return queryset.exclude(restricted) if restricted else queryset
+
+
 def live_sections(menu_only: bool = False):
     """The live, public sections in tree order, read through the small section table.
 
@@ -35,21 +52,26 @@ def live_sections(menu_only: bool = False):
     a request with 100,000 stories); naming the few sections first keeps it at a millisecond.
     """
     ids = list(SectionPage.objects.order_by().values_list("pk", flat=True))
-    sections = SectionPage.objects.filter(pk__in=ids).live().public()
+    sections = public(SectionPage.objects.filter(pk__in=ids).live())
     return (sections.in_menu() if menu_only else sections).order_by("path")
 
 
 def live_articles():
     return (
-        ArticlePage.objects.live()
-        .public()
+        public(ArticlePage.objects.live())
         .select_related("agency", "lead_image", "section_page")
         .order_by("-published_at", "-pk")
     )
 
 
-def paginate(request, queryset, per_page=LIST_PAGE_SIZE):
+def paginate(request, queryset, per_page=LIST_PAGE_SIZE, *, kept_as: list | None = None):
+    """A page of ``queryset`` for ``?page=``; 404 past the end. ``kept_as``: the list's name, under
+    which its length is kept per publish (news/fragments.py), so a page of it whose teasers are a
+    kept fragment costs no query."""
     paginator = Paginator(queryset, per_page)
+    request.dateline_paged = True  # news/middleware.py: the page cache may keep ?page=N of this address
+    if kept_as is not None and may_keep(request):
+        paginator.__dict__["count"] = kept([*kept_as, "count"], queryset.count, per_publish=True)
     try:
         return paginator.page(page_number(request.GET.get("page")))
     except (InputError, PageNotAnInteger, EmptyPage):
@@ -66,9 +88,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        latest = list(live_articles().descendant_of(self)[:21])
-        context["lead_story"] = latest[0] if latest else None
-        context["latest_stories"] = latest[1:]
+        latest = SimpleLazyObject(lambda: list(live_articles().descendant_of(self)[:21]))
+        # Read only where the template renders the front's lists (a fragment kept per publish).
+        context["lead_story"] = lambda: latest[0] if latest else None
+        context["latest_stories"] = lambda: latest[1:]
         return context
 
 
@@ -82,7 +105,7 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = paginate(request, section_articles(self))
+        context["stories"] = paginate(request, section_articles(self), kept_as=["section", self.pk])
         return context
 
 

@@ -9,25 +9,41 @@ from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
 
+from .fragments import kept, may_keep
+
 
 def article_page(request: HttpRequest, article: Any, number: int | None) -> TemplateResponse:
-    """Page ``number`` of the story, or the whole story on one page when ``number`` is None."""
-    pages = article.story_pages()
-    if number is None:
-        blocks, url = article.whole_body(), article.single_url
+    """Page ``number`` of the story, or the whole story on one page when ``number`` is None.
+
+    How many pages the story has is kept with its live revision; its blocks are split only when
+    the story's fragment (news/fragments.py) is rendered, not on every request.
+    """
+    if may_keep(request):
+        count = kept(["story-page-count", article.pk, article.live_revision_id], lambda: len(article.story_pages()))
     else:
-        if not 1 <= number <= len(pages):
-            raise Http404(f"This story has {len(pages)} page(s)")
-        blocks, url = pages[number - 1], article.page_url(number)
+        count = len(article.story_pages())
+    if number is None:
+        url = article.single_url
+
+        def blocks() -> list[Any]:
+            return article.whole_body()
+    else:
+        if not 1 <= number <= count:
+            raise Http404(f"This story has {count} page(s)")
+        url = article.page_url(number)
+
+        def blocks() -> list[Any]:
+            return article.story_pages()[number - 1]
+
     context = article.story_context(
         request,
-        blocks=blocks,
+        blocks=blocks,  # a callable: the template calls it only where it renders the blocks
         page_number=number,
-        page_count=len(pages),
+        page_count=count,
         single=number is None,
         page_canonical_url=article.canonical_url(url.removeprefix(article.url)),
         prev_url=article.page_url(number - 1) if number and number > 1 else None,
-        next_url=article.page_url(number + 1) if number and number < len(pages) else None,
+        next_url=article.page_url(number + 1) if number and number < count else None,
         # The lead photo and the first paragraph's dateline belong to the story's start.
         first_page=number in (None, 1),
     )

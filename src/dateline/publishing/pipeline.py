@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from dateline.feeds.sitemaps import forget_month
@@ -42,8 +43,10 @@ def story_changed(article: ArticlePage, *, taken_down: bool = False, extra: list
         tag_story(article)
     else:
         untag_story(article)
-    # 2. bookkeeping
+    # 2. bookkeeping (the generation moves again once committed: what was rendered meanwhile, from the
+    # data as it was before this change, is kept under the generation it read, never the new one)
     bump_generation()
+    transaction.on_commit(bump_generation, robust=True)
     forget_month(article.published_at)
     # 3. owe the purge, in this transaction
     page_id = article.pk
@@ -80,9 +83,16 @@ def _deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
 def _front_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     """A section front or the home page published or unpublished: new lists, its own address purged."""
     bump_generation()
+    transaction.on_commit(bump_generation, robust=True)
     url = instance.url
     if url:
         transaction.on_commit(lambda: refresh.addresses([url]), robust=True)
+
+
+def _routing_changed(sender: type, **kwargs: Any) -> None:
+    """A site or a view restriction saved or deleted: what is kept per publish about addresses is read again."""
+    bump_generation()
+    transaction.on_commit(bump_generation, robust=True)
 
 
 def _settle(sender: Any, **kwargs: Any) -> None:
@@ -97,4 +107,7 @@ def connect() -> None:
     for front in (HomePage, SectionPage):
         page_published.connect(_front_changed, sender=front, dispatch_uid=f"pipeline-front-published-{front.__name__}")
         page_unpublished.connect(_front_changed, sender=front, dispatch_uid=f"pipeline-front-unpub-{front.__name__}")
+    for model in (Site, PageViewRestriction):
+        post_save.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-saved-{model.__name__}")
+        post_delete.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-deleted-{model.__name__}")
     housekeeping.connect(_settle, dispatch_uid="pipeline-settle-owed-purges")

@@ -188,6 +188,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dateline.inputs.RejectNul",  # before anything reads a field into a query
+    "dateline.news.fragments.RequestGeneration",  # the publish generation, read once a request
+    "dateline.news.middleware.PagedLists",  # marks a list's ?page=N answer, which the page cache may keep
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -301,9 +303,21 @@ else:
 # The full-page cache (anonymous readers; exact purges on publish) and the headers a CDN reads.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 3600)  # a safety net; publishes purge
+# Rendered fragments (news/fragments.py): in each process's memory, under keys a publish changes.
+DATELINE_FRAGMENT_SECONDS = env_int("DATELINE_FRAGMENT_SECONDS", DATELINE_PAGE_CACHE_SECONDS)
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dateline-fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_FRAGMENT_ENTRIES", 5000)},
+}
 DATELINE_PAGE_CACHE_LOCAL_ENTRIES = env_int(
     "DATELINE_PAGE_CACHE_LOCAL_ENTRIES", 500
 )  # pages each process keeps in memory
+# After a publish's purge, readers arriving while one process renders the page again are given the
+# replaced copy for at most this long (never more than 2 s), then wait for the render (at most
+# DATELINE_RENDER_WAIT_SECONDS, after which a renderer is presumed dead). Kills keep no copy.
+DATELINE_STALE_SECONDS = min(env_int("DATELINE_STALE_SECONDS", 2), 2)
+DATELINE_RENDER_WAIT_SECONDS = env_int("DATELINE_RENDER_WAIT_SECONDS", 10)
 DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)  # Cache-Control max-age
 DATELINE_CDN_MAX_AGE = env_int("DATELINE_CDN_MAX_AGE", 300)  # s-maxage
 DATELINE_STALE_WHILE_REVALIDATE = env_int("DATELINE_STALE_WHILE_REVALIDATE", 60)

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
 from dateline.news.formatting import format_timestamp, lead_paragraph
+from dateline.news.fragments import PER_PUBLISH, kept, may_keep
 
 register = template.Library()
 
@@ -22,16 +23,24 @@ def site_zone_name() -> str:
     return str(settings.TIME_ZONE).replace("_", " ")
 
 
-@register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
-def section_nav(context):
+def _menu_sections() -> list[tuple[str, str, str]]:
     from dateline.news.pages import live_sections
 
+    return [(section.path, section.url or "", section.title) for section in live_sections(menu_only=True)]
+
+
+@register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    """The section menu: read once a publish (a section published, moved or renamed is a publish)."""
     request = context.get("request")
     current = context.get("page")
-    sections = live_sections(menu_only=True)
+    sections = kept(["section-menu"], _menu_sections, per_publish=True) if may_keep(request) else _menu_sections()
     current_path = getattr(current, "path", "") or ""
     return {
-        "sections": [(section, current_path.startswith(section.path)) for section in sections],
+        "sections": [
+            ({"url": url, "title": title}, bool(current_path) and current_path.startswith(path))
+            for path, url, title in sections
+        ],
         "request": request,
     }
 
@@ -44,3 +53,31 @@ def dateline_paragraph(article, block):
         return mark_safe(html)
     span = format_html('<span class="story__dateline">{}</span>', article.dateline_lead)
     return mark_safe(lead_paragraph(html, span))
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, parts, per_publish: bool):
+        self.nodelist, self.parts, self.per_publish = nodelist, parts, per_publish
+
+    def render(self, context) -> str:
+        if not may_keep(context.get("request")):
+            return self.nodelist.render(context)
+        parts = [part.resolve(context) for part in self.parts]
+        return kept(parts, lambda: self.nodelist.render(context), self.per_publish)
+
+
+@register.tag
+def kept_fragment(parser, token):
+    """``{% kept_fragment [per_publish] "name" var ... %}...{% endkept_fragment %}``: see news/fragments.py.
+
+    The name and the variables are the key: name everything the fragment shows that can change.
+    """
+    bits = token.split_contents()[1:]
+    per_publish = bool(bits) and bits[0] == PER_PUBLISH
+    if per_publish:
+        bits = bits[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("kept_fragment needs a name")
+    nodelist = parser.parse(("endkept_fragment",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, [parser.compile_filter(bit) for bit in bits], per_publish)
