@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from dateline.news.models import ArticlePage, SectionPage
-from tests.feeds.conftest import site  # noqa: F401  (the fixture)
 
 MAX_QUERIES = 6  # issue 17: an uncached article, front or list page, once its fragments are kept
 
@@ -37,7 +36,9 @@ def publish(page, capture, **changes):
     ],
     ids=["article", "single", "print", "home", "section", "author", "search", "api-list"],
 )
-def test_pages_render_with_few_queries_once_their_fragments_are_kept(site, client, address, django_assert_max_num_queries):
+def test_pages_render_with_few_queries_once_their_fragments_are_kept(
+    site, client, address, django_assert_max_num_queries
+):
     path = address(site)
     first = client.get(path)
     assert first.status_code == 200, path

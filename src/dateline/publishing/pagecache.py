@@ -2,13 +2,21 @@
 
 It wraps the WSGI application, so a hit costs one cache read and no middleware, URL routing or
 template. What is cached is exactly what Django answered an anonymous reader (status 200, no
-cookie set, not private), keyed by path; addresses with a query string are never cached.
+cookie set, not private), keyed by path. The one query string cached is a list's page number
+(``?page=2``, as the list pager writes it): those entries are kept under the list's own version,
+which every purge of the list's address moves on, so a purge of /world/ forgets all its pages.
+Any other query string is never cached.
 Editors (anyone with a session cookie) and requests with credentials always reach Django, and
 their answers are never stored, so they never see a cached page and never put one in the cache.
 
 Entries live until a publish purges them (see ``purge``) or ``DATELINE_PAGE_CACHE_SECONDS``
 passes. A render that overlapped a purge is not stored: the purge generation is read before and
 after it, so a page rendered from data a publish has just changed cannot outlive the purge.
+
+One render at a time: on a miss, the process that takes the page's render lock (an ``add`` in
+the shared cache) renders it; readers arriving meanwhile are given the copy a publish's purge
+replaced, for at most ``DATELINE_STALE_SECONDS`` after that purge, or wait for the render. A
+hard purge (a story killed, withdrawn or deleted) keeps no copy: nobody is ever given one.
 
 Each server process also keeps the pages it served last in its own memory, valid for as long as
 the shared purge generation (one small read a request) has not moved: any purge, from any
@@ -32,6 +40,9 @@ from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import http_date, parse_http_date_safe
 
+from dateline.inputs import PAGE_NUMBER
+from dateline.news.middleware import PAGED_HEADER
+
 from .routes import is_public_path
 
 PURGE_GENERATION_KEY = "purge-generation"
@@ -44,6 +55,64 @@ def page_cache():
 
 def page_key(path: str) -> str:
     return "page:" + hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def list_version_key(path: str) -> str:
+    return "list-version:" + page_key(path)
+
+
+def stale_key(key: str) -> str:
+    return "stale:" + key
+
+
+def lock_key(key: str) -> str:
+    return "render:" + key
+
+
+def take_render_lock(cache, key: str, seconds: float) -> bool:
+    """True when this process may render ``key``: nobody else is rendering it (for ``seconds`` at most).
+
+    In Redis an atomic add; with the file cache a lock file created exclusively, taken over once
+    ``seconds`` old (its renderer died). The file cache's own ``add`` is a read, then a write: two
+    processes could both take it.
+    """
+    folder = getattr(cache, "_dir", None)
+    if not isinstance(cache, FileBasedCache) or folder is None:
+        return bool(cache.add(lock_key(key), os.getpid(), timeout=max(int(seconds), 1)))
+    lock = os.path.join(folder, lock_key(key).replace(":", "-") + ".lock")
+    for _ in range(2):
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return True
+        except FileExistsError:
+            try:
+                if time.time() - os.stat(lock).st_mtime <= seconds:
+                    return False
+                os.unlink(lock)  # left by a renderer that died: take it over
+            except FileNotFoundError:
+                pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+    return False
+
+
+def release_render_lock(cache, key: str) -> None:
+    folder = getattr(cache, "_dir", None)
+    if not isinstance(cache, FileBasedCache) or folder is None:
+        cache.delete(lock_key(key))
+        return
+    try:
+        os.unlink(os.path.join(folder, lock_key(key).replace(":", "-") + ".lock"))
+    except FileNotFoundError:
+        pass
+
+
+def list_page(query: str) -> int | None:
+    """The page number of a list's ``?page=N`` (one spelling of it), or None for any other query."""
+    name, _, value = query.partition("=")
+    if name == "page" and PAGE_NUMBER.fullmatch(value) and value != "1":
+        return int(value)
+    return None
 
 
 @functools.cache
@@ -77,8 +146,15 @@ def _bump_file(marker: str) -> None:
     os.replace(temporary, marker)
 
 
-def purge(paths: Iterable[str]) -> None:
-    """Forget the cached answers for these paths; renders under way when this runs are not stored."""
+def purge(paths: Iterable[str], hard: bool = False) -> None:
+    """Forget the cached answers for these paths (and every page of a list at one of them).
+
+    Renders under way when this runs are not stored. A soft purge (a story published or changed)
+    keeps each answer as a stale copy for ``DATELINE_STALE_SECONDS``, for the readers who arrive
+    while one process renders the page again; a ``hard`` one (a story killed, withdrawn, deleted)
+    keeps nothing, and removes the stale copies an earlier purge left.
+    """
+    paths = list(paths)
     cache = page_cache()
     marker = _generation_file()
     if marker is not None:
@@ -88,7 +164,18 @@ def purge(paths: Iterable[str]) -> None:
             cache.incr(PURGE_GENERATION_KEY)
         except ValueError:
             cache.set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
-    cache.delete_many([page_key(path) for path in paths])
+    keys = [page_key(path) for path in paths]
+    if hard or settings.DATELINE_STALE_SECONDS <= 0:
+        cache.delete_many([*keys, *(stale_key(key) for key in keys)])
+    else:
+        now = time.time()
+        replaced = cache.get_many(keys)
+        if replaced:
+            stale = {stale_key(key): (now, entry) for key, entry in replaced.items()}
+            cache.set_many(stale, timeout=settings.DATELINE_STALE_SECONDS + 1)
+        cache.delete_many(keys)
+    # Every page of a list at these addresses: a new version, under which nothing is cached yet.
+    cache.set_many({list_version_key(path): time.time_ns() for path in paths}, timeout=None)
 
 
 def public_cache_control() -> str:
@@ -141,6 +228,8 @@ class PageCache:
         self.local_limit = settings.DATELINE_PAGE_CACHE_LOCAL_ENTRIES
         self.local_lock = threading.Lock()  # a worker serves several requests at once (threads)
         self.hosts: dict[str, bool] = {}
+        self.stale_seconds = min(settings.DATELINE_STALE_SECONDS, 2)
+        self.render_wait = max(settings.DATELINE_RENDER_WAIT_SECONDS, 1)
 
     def _valid_host(self, host: str) -> bool:
         known = self.hosts.get(host)
@@ -160,7 +249,10 @@ class PageCache:
     # What may be looked up: anonymous GET or HEAD of a public path, no query string, a valid host,
     # and (when the site redirects plain HTTP to HTTPS) a secure request: Django answers the rest.
     def _cacheable_request(self, environ, path: str) -> bool:
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return False
+        query = environ.get("QUERY_STRING")
+        if query and list_page(query) is None:
             return False
         if "HTTP_AUTHORIZATION" in environ:
             return False
@@ -173,25 +265,62 @@ class PageCache:
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         return self._valid_host(host) and is_public_path(path)
 
+    def _key(self, cache, path: str, query: str) -> tuple[str, str]:
+        """(the entry's key, the key of this process's copy) for the path and its list page, if any."""
+        number = list_page(query) if query else None
+        if number is None:
+            return page_key(path), path
+        version = cache.get(list_version_key(path)) or 0
+        return f"{page_key(path)}:p{number}:v{version}", f"{path}?page={number}"
+
     def __call__(self, environ, start_response):
         path = _path(environ)
         if not self._cacheable_request(environ, path):
             return self._pass(environ, start_response, path)
         cache = page_cache()
-        if self.enabled:
-            generation = purge_generation()
-            if generation != self.local_generation:
-                with self.local_lock:
-                    self.local = {}
-                    self.local_generation = generation
-            entry = self.local.get(path)
-            if entry is None:
-                entry = cache.get(page_key(path))
-                if entry is not None:
-                    self._remember(path, entry)
+        if not self.enabled:
+            entry, _ = self._render(environ)
+            return self._finish(environ, start_response, entry, "off")
+        generation = purge_generation()
+        if generation != self.local_generation:
+            with self.local_lock:
+                self.local = {}
+                self.local_generation = generation
+        key, local_key = self._key(cache, path, environ.get("QUERY_STRING", ""))
+        entry = self.local.get(local_key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                self._remember(local_key, entry)
+        if entry is not None:
+            return self._answer(environ, start_response, entry, "hit")
+
+        # A miss: one process renders; the others are given the stale copy, or wait for the render.
+        waited_for = time.monotonic() + self.render_wait
+        while not take_render_lock(cache, key, self.render_wait):
+            stale = cache.get(stale_key(key))
+            if stale is not None and time.time() - stale[0] <= self.stale_seconds:
+                return self._answer(environ, start_response, stale[1], "stale")
+            time.sleep(0.005)
+            entry = cache.get(key)
             if entry is not None:
                 return self._answer(environ, start_response, entry, "hit")
+            if time.monotonic() > waited_for:  # the renderer is stuck or gone: render here
+                break
+        try:
+            entry, storable = self._render(environ)
+            if local_key != path:  # a list's page: stored only when Django paged a list for it
+                storable = storable and self._paged(entry)
+            if storable and environ["REQUEST_METHOD"] == "GET" and purge_generation() == generation:
+                cache.set(key, entry, timeout=self.timeout)
+                if generation == self.local_generation:
+                    self._remember(local_key, entry)
+        finally:
+            release_render_lock(cache, key)
+        return self._finish(environ, start_response, entry, "miss")
 
+    def _render(self, environ) -> tuple[tuple, bool]:
+        """(Django's answer, as an entry or as it came, and whether it may be stored)."""
         captured = {}
 
         def capture(status, headers, exc_info=None):
@@ -206,17 +335,19 @@ class PageCache:
                 result.close()
         status, headers = captured["status"], captured["headers"]
         if not self._storable(status, headers):
+            return (status, headers, body), False
+        return self._entry(status, headers, body), True
+
+    @staticmethod
+    def _paged(entry: tuple) -> bool:
+        return any(name == PAGED_HEADER for name, _ in entry[1])
+
+    def _finish(self, environ, start_response, rendered: tuple, state: str):
+        if len(rendered) == 3:  # not storable: as Django answered it
+            status, headers, body = rendered
             start_response(status, headers)
             return [body]
-        entry = self._entry(status, headers, body)
-        state = "off"
-        if self.enabled:
-            state = "miss"
-            if environ["REQUEST_METHOD"] == "GET" and purge_generation() == generation:
-                cache.set(page_key(path), entry, timeout=self.timeout)
-                if generation == self.local_generation:
-                    self._remember(path, entry)
-        return self._answer(environ, start_response, entry, state)
+        return self._answer(environ, start_response, rendered, state)
 
     def _pass(self, environ, start_response, path: str):
         """Not cacheable: an editor's answer on a public path is marked private for any cache on the way."""

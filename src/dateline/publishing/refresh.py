@@ -30,7 +30,7 @@ def story(page_id: int, taken_down: bool = False, extra: Iterable[str] = ()) -> 
     else:  # published before its publishes were recorded: purge wherever it could have been
         shown = possible_footprint(page) if taken_down and page is not None and not page.live else []
     urls = list(dict.fromkeys([*shown, *now, *extra]))
-    addresses(urls)
+    addresses(urls, hard=taken_down)  # taken down (killed, withdrawn, deleted): no copy is kept anywhere
     # Recorded only once the purge has run: a crash before this line leaves it pending.
     if now:
         Footprint.objects.update_or_create(page_id=page_id, defaults={"urls": now, "pending": False})
@@ -57,12 +57,13 @@ def pending(older_than: float = 2.0) -> int:
     return len(owed)
 
 
-def addresses(urls: list[str]) -> None:
+def addresses(urls: list[str], hard: bool = False) -> None:
+    """Purge these addresses everywhere; ``hard``: the page cache keeps no stale copy of them either."""
     from . import frontend, pagecache, static
 
     if not urls:
         return
-    pagecache.purge(urls)
+    pagecache.purge(urls, hard=hard)
     static.refresh(urls)
     frontend.purge(urls)
     log.debug("purged %d addresses", len(urls))

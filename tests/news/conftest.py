@@ -1,0 +1,3 @@
+"""The distribution tests' small published site, for the news pages' tests too."""
+
+from tests.feeds.conftest import site  # noqa: F401  (the fixture)
