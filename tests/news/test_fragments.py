@@ -100,3 +100,14 @@ def test_a_preview_shows_the_draft_not_the_kept_story(site, client):
     preview = draft.make_preview_request()
     assert "A draft headline nobody has published" in preview.render().content.decode()
     assert "A draft headline nobody has published" not in client.get(site.nato.url).text
+
+
+def test_search_results_and_the_api_list_show_a_story_as_last_published(
+    site, client, django_capture_on_commit_callbacks
+):
+    assert "NATO set to approve Patriots" in client.get("/search/?q=patriots").text
+    assert "NATO set to approve Patriots" in client.get("/api/ninjs/items/").text
+    publish(site.nato, django_capture_on_commit_callbacks, title="NATO approves Patriots for the border")
+    assert "NATO approves Patriots for the border" in client.get("/search/?q=patriots").text
+    listed = client.get("/api/ninjs/items/").text
+    assert "NATO approves Patriots for the border" in listed and "NATO set to approve Patriots" not in listed

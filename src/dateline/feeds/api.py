@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from dateline.clients import Limit, client_key
 from dateline.inputs import InputError, aware_moment, page_number
+from dateline.news.fragments import kept
 from dateline.news.models import SectionPage
 from dateline.news.pages import live_articles, live_sections
 
@@ -105,13 +106,19 @@ def _query(request):
 
 
 def _list_state(request):
-    try:
-        stories, number = _query(request)
-    except BadRequest:
-        return None, None  # the view answers 400
-    start = (number - 1) * PAGE_SIZE
+    """The list's (ETag, Last-Modified), kept per publish: what a list shows changes only with a publish."""
     # Keyed on the parameters as read (a canonical order), never on the raw query string.
-    return list_state(stories[start : start + PAGE_SIZE + 1], "api", sorted(request.GET.items()))
+    parameters = sorted(request.GET.items())
+
+    def state():
+        try:
+            stories, number = _query(request)
+        except BadRequest:
+            return (None, None)  # the view answers 400
+        start = (number - 1) * PAGE_SIZE
+        return list_state(stories[start : start + PAGE_SIZE + 1], "api", parameters)
+
+    return kept(["api-list-state", settings.DATELINE_SITE_URL, *parameters], state, per_publish=True)
 
 
 @api_view

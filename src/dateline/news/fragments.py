@@ -74,6 +74,24 @@ def kept(parts: list[Any], compute: Callable[[], T], per_publish: bool = False) 
     return value
 
 
+def kept_many(name: str, ids: list[int], fetch: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
+    """``fetch(ids)`` (id -> object) for the ids not kept yet under ``name`` and the publish generation.
+
+    For objects a fresh query has just chosen (the live stories a search found): what is kept is
+    how each one looks, never whether it is still there.
+    """
+    cache = fragment_cache()
+    keys = {pk: fragment_key([name, pk], per_publish=True) for pk in ids}
+    found = cache.get_many(list(keys.values()))
+    objects = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in ids if pk not in objects]
+    if missing:
+        fetched = fetch(missing)
+        cache.set_many({keys[pk]: value for pk, value in fetched.items()}, settings.DATELINE_FRAGMENT_SECONDS)
+        objects.update(fetched)
+    return objects
+
+
 def may_keep(request: Any) -> bool:
     """Fragments are kept for what readers see: never for a preview of a draft."""
     return request is not None and not getattr(request, "is_preview", False)

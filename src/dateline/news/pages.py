@@ -285,6 +285,8 @@ class ArticlePage(ArticleRoutes, Page):
 
     @cached_property
     def authors(self):
+        if "article_authors" in getattr(self, "_prefetched_objects_cache", {}):  # a list prefetched them
+            return [link.author for link in self.article_authors.all()]
         return [link.author for link in self.article_authors.select_related("author")]
 
     @property

@@ -15,7 +15,9 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import prefetch_related_objects
 
+from dateline.news.fragments import kept_many
 from dateline.news.models import ArticlePage
 
 from .backend import TITLE_WEIGHT  # the headline's weight, as the admin's search gives it
@@ -89,8 +91,15 @@ class SQLiteHits:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, stop - start, start])
             ids = [row[0] for row in cursor.fetchall()]
-        pages = self.stories.in_bulk(ids)
+        pages = kept_many("search-hit", ids, self._fetch)
         return [pages[pk] for pk in ids if pk in pages]
+
+    def _fetch(self, ids: list[int]) -> dict:
+        pages = self.stories.in_bulk(ids)
+        prefetch_related_objects(list(pages.values()), "article_authors__author")  # their bylines
+        for page in pages.values():
+            page.authors  # noqa: B018 (read now, so what is kept holds them)
+        return pages
 
 
 def search(stories, query: str, by_date: bool):

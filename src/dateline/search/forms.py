@@ -3,6 +3,7 @@
 from django import forms
 
 from dateline.inputs import in_range
+from dateline.news.fragments import kept
 from dateline.news.generation import per_publish
 from dateline.news.models import Author
 from dateline.news.pages import live_sections
@@ -23,6 +24,10 @@ def author_choices() -> list[tuple[str, str]]:
     )
 
 
+def section_choices() -> list[tuple[str, str]]:
+    return kept(["search-sections"], lambda: [(s.slug, s.title) for s in live_sections()], per_publish=True)
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", required=False, strip=True)
     section = forms.ChoiceField(label="Section", required=False)
@@ -35,7 +40,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", "All sections")] + [(s.slug, s.title) for s in live_sections()]
+        self.fields["section"].choices = [("", "All sections")] + section_choices()
         self.fields["author"].choices = [("", "All authors")] + author_choices()
 
     def clean_q(self):

@@ -11,6 +11,7 @@ from datetime import datetime, time
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.decorators.cache import cache_control
 
 from dateline.clients import limited
 from dateline.inputs import InputError, page_number
+from dateline.news.fragments import kept
 from dateline.news.generation import per_publish
 from dateline.news.models import ArticleAuthor, Author, SectionPage
 from dateline.news.pages import live_articles, section_articles
@@ -46,6 +48,11 @@ def _vocabulary() -> set[str]:
     texts += list(SectionPage.objects.values_list("title", flat=True))
     texts += list(Author.objects.values_list("name", flat=True))
     return {w for text in texts for w in query_words(text) if len(w) > 2}
+
+
+def _plain_text(story) -> str:
+    """A story's text for its snippet, kept with its live revision (reading the body is the costly part)."""
+    return kept(["search-text", story.pk, story.live_revision_id], lambda: story_text(story))
 
 
 def _local_day(day, end: bool) -> datetime:
@@ -99,8 +106,9 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context, status=400)
 
     words = query_words(query)
+    prefetch_related_objects(hits, "article_authors__author")  # the bylines: one query, not one a story
     context["results"] = page
-    context["hits"] = [(story, snippet(story_text(story), words)) for story in hits]
+    context["hits"] = [(story, snippet(_plain_text(story), words)) for story in hits]
     if not paginator.count:
         context["suggestion"] = suggest(query, vocabulary())
     context["filter_query"] = request.GET.copy()

@@ -262,7 +262,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open across requests like PostgreSQL's (DATELINE_DB_CONN_MAX_AGE): opening one reads the
+    # whole schema again at its first query, a millisecond a request. Restores stop the servers first.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS_URL: a shared cache across servers (e.g. redis://127.0.0.1:6379/0). Default: file caches
