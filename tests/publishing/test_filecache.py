@@ -7,7 +7,7 @@ from dateline.backends.filecache import LRUFileBasedCache
 
 
 def test_a_full_cache_keeps_the_pages_readers_keep_asking_for(tmp_path):
-    cache = LRUFileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3}})
+    cache = LRUFileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3, "CULL_EVERY": 1}})
     for n in range(30):
         cache.set(f"page-{n}", f"body {n}")
     hour_ago = time.time() - 3600
@@ -24,7 +24,17 @@ def test_a_full_cache_keeps_the_pages_readers_keep_asking_for(tmp_path):
 
 
 def test_the_cache_stays_bounded_whatever_a_client_asks_for(tmp_path):
-    cache = LRUFileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 50}})
+    cache = LRUFileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 50, "CULL_EVERY": 10}})
     for n in range(500):
         cache.set(f"/sitemap-articles-{n:04d}-01.xml", "x")
-    assert len(cache._list_cache_files()) <= 50
+        assert len(cache._list_cache_files()) <= 50 + 10  # counted once every 10 writes
+
+
+def test_the_folder_is_counted_once_every_so_many_writes_not_on_every_one(tmp_path, monkeypatch):
+    cache = LRUFileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 1000, "CULL_EVERY": 64}})
+    counted = []
+    real = cache._list_cache_files
+    monkeypatch.setattr(cache, "_list_cache_files", lambda: counted.append(1) or real())
+    for n in range(128):
+        cache.set(f"page-{n}", "x")
+    assert len(counted) == 2

@@ -3,7 +3,12 @@
 Django's ``FileBasedCache`` culls a random third of its entries when it is full, so a client
 requesting thousands of made-up addresses evicts the front page as readily as its own junk. Here
 a read that finds an entry touches its file, and a full cache removes the files touched longest
-ago: the pages readers keep asking for stay. The cache stays bounded by ``MAX_ENTRIES``.
+ago: the pages readers keep asking for stay.
+
+Counting the entries lists the whole folder (20,000 files at most: milliseconds), and Django does
+it on every write; a publish writes several entries and an ingest many. Here a process counts
+once every ``CULL_EVERY`` writes (an option, default 64), so the cache holds at most
+``MAX_ENTRIES`` plus that many writes a process.
 """
 
 from __future__ import annotations
@@ -12,8 +17,15 @@ import os
 
 from django.core.cache.backends.filebased import FileBasedCache
 
+CULL_EVERY = 64
+
 
 class LRUFileBasedCache(FileBasedCache):
+    def __init__(self, directory, params):
+        super().__init__(directory, params)
+        self._cull_every = max(int(params.get("OPTIONS", {}).get("CULL_EVERY", CULL_EVERY)), 1)
+        self._writes = 0
+
     def get(self, key, default=None, version=None):
         value = super().get(key, default, version)
         if value is not default:
@@ -24,6 +36,9 @@ class LRUFileBasedCache(FileBasedCache):
         return value
 
     def _cull(self):
+        self._writes += 1
+        if (self._writes - 1) % self._cull_every:  # the first write, then every CULL_EVERY-th
+            return
         files = self._list_cache_files()
         if len(files) < self._max_entries:
             return

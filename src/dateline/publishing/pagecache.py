@@ -165,17 +165,17 @@ def purge(paths: Iterable[str], hard: bool = False) -> None:
         except ValueError:
             cache.set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
     keys = [page_key(path) for path in paths]
+    # Every page of a list at these addresses goes with its version: the next one stored makes a new one.
+    versions = [list_version_key(path) for path in paths]
     if hard or settings.DATELINE_STALE_SECONDS <= 0:
-        cache.delete_many([*keys, *(stale_key(key) for key in keys)])
+        cache.delete_many([*keys, *versions, *(stale_key(key) for key in keys)])
     else:
         now = time.time()
         replaced = cache.get_many(keys)
         if replaced:
             stale = {stale_key(key): (now, entry) for key, entry in replaced.items()}
             cache.set_many(stale, timeout=settings.DATELINE_STALE_SECONDS + 1)
-        cache.delete_many(keys)
-    # Every page of a list at these addresses: a new version, under which nothing is cached yet.
-    cache.set_many({list_version_key(path): time.time_ns() for path in paths}, timeout=None)
+        cache.delete_many([*keys, *versions])
 
 
 def public_cache_control() -> str:
@@ -265,13 +265,22 @@ class PageCache:
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         return self._valid_host(host) and is_public_path(path)
 
-    def _key(self, cache, path: str, query: str) -> tuple[str, str]:
-        """(the entry's key, the key of this process's copy) for the path and its list page, if any."""
+    def _key(self, cache, path: str, query: str, create: bool = False) -> tuple[str | None, str]:
+        """(the entry's key, the key of this process's copy) for the path and its list page, if any.
+
+        A list's later pages are kept under its version, which a purge of its address deletes;
+        with none (purged, or never stored) there is no entry to find, and a store (``create``)
+        starts a new version.
+        """
         number = list_page(query) if query else None
         if number is None:
             return page_key(path), path
-        version = cache.get(list_version_key(path)) or 0
-        return f"{page_key(path)}:p{number}:v{version}", f"{path}?page={number}"
+        version = cache.get(list_version_key(path))
+        if version is None and create:
+            cache.add(list_version_key(path), time.time_ns(), timeout=None)
+            version = cache.get(list_version_key(path))
+        entry_key = None if version is None else f"{page_key(path)}:p{number}:v{version}"
+        return entry_key, f"{path}?page={number}"
 
     def __call__(self, environ, start_response):
         path = _path(environ)
@@ -286,9 +295,10 @@ class PageCache:
             with self.local_lock:
                 self.local = {}
                 self.local_generation = generation
-        key, local_key = self._key(cache, path, environ.get("QUERY_STRING", ""))
+        query = environ.get("QUERY_STRING", "")
+        key, local_key = self._key(cache, path, query)
         entry = self.local.get(local_key)
-        if entry is None:
+        if entry is None and key is not None:
             entry = cache.get(key)
             if entry is not None:
                 self._remember(local_key, entry)
@@ -296,6 +306,9 @@ class PageCache:
             return self._answer(environ, start_response, entry, "hit")
 
         # A miss: one process renders; the others are given the stale copy, or wait for the render.
+        if key is None:  # a list's later page with no version yet: this render starts one
+            key, local_key = self._key(cache, path, query, create=True)
+            assert key is not None
         waited_for = time.monotonic() + self.render_wait
         while not take_render_lock(cache, key, self.render_wait):
             stale = cache.get(stale_key(key))
