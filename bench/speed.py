@@ -8,7 +8,10 @@ other in one run, each server pinned to core 0 and wrk (one thread) to core 1, o
 1. ceiling: nginx (one worker) serving a saved copy of the article page's HTML as a static file;
 2. cache:   `dateline serve` (granian, one worker) answering from the full-page cache;
 3. static:  the `publish-static` folder behind nginx, from `dateline nginx-config`;
-4. uncached: `dateline serve` with DATELINE_PAGE_CACHE=false (every request rendered).
+4. uncached: `dateline serve` with DATELINE_PAGE_CACHE=false (every request rendered, from the
+   fragments kept per publish once warm): the article, the home page, a section, a section's
+   page 2, a search and the ninjs API list (which the page cache never holds);
+5. list: a section's page 2 from the page cache (where the archive has one).
 
 Each wrk run: 2 s warm-up, DURATION s measured (default 10), CONNECTIONS connections (16).
 Then, in cache and static modes, the time from an editor's publish (a process of its own making
@@ -135,6 +138,25 @@ def publish_to_served(home: Path, url: str, marker: str) -> tuple[float, float]:
     return done - start, seen - start
 
 
+# Rendered on every request with the page cache off (the rate limits off: wrk is one client).
+UNCACHED = {
+    "home": "/",
+    "section": "/world/",
+    "section p2": "/world/?page=2",
+    "search": "/search/?q=nato",
+    "api list": "/api/ninjs/items/",
+}
+NO_LIMITS = {"DATELINE_SEARCH_RATE_LIMIT": "0", "DATELINE_API_RATE_LIMIT": "0"}
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def measure(home: Path) -> dict:
     rows = {}
     story = sites.run(
@@ -148,11 +170,14 @@ def measure(home: Path) -> dict:
     work = Path(tempfile.mkdtemp(prefix="speed-", dir=home))
 
     # 4. uncached render, and the page's HTML for the ceiling.
-    env = {"DATELINE_PAGE_CACHE": "false"}
+    env = {"DATELINE_PAGE_CACHE": "false", **NO_LIMITS}
     server = sites.serve(home, PORT, extra_env=env)
     html = urllib.request.urlopen(app_url).read()
     rows["uncached"] = wrk(app_url)
     rows["uncached"]["memory"] = memory(server)
+    for name, path in UNCACHED.items():
+        if answers(f"http://127.0.0.1:{PORT}{path}"):
+            rows[name] = wrk(f"http://127.0.0.1:{PORT}{path}")
     sites.stop(server)
 
     # 1. ceiling: the same bytes as a static file.
@@ -167,6 +192,8 @@ def measure(home: Path) -> dict:
     rows["cache"] = wrk(app_url)
     rows["cache"]["memory"] = memory(server)
     rows["cache"]["publish"] = publish_to_served(home, app_url, "(cache edit)")
+    if answers(f"http://127.0.0.1:{PORT}/world/?page=2"):
+        rows["list page 2"] = wrk(f"http://127.0.0.1:{PORT}/world/?page=2")
 
     # 3. static publishing behind nginx (the app server stays up for the dynamic routes); then a publish.
     days = int(
@@ -208,14 +235,18 @@ def measure(home: Path) -> dict:
 
 
 def report(results: dict) -> str:
-    lines = [f"article page, wrk -t1 -c{CONNECTIONS} -d{DURATION}s, server on core 0, wrk on core 1", ""]
-    lines.append(f"{'archive':>9} {'mode':<9} {'req/s':>9} {'/ceiling':>8} {'p50':>8} {'p99':>8} {'non-2xx':>7}")
+    lines = [f"wrk -t1 -c{CONNECTIONS} -d{DURATION}s, server on core 0 (one worker), wrk on core 1", ""]
+    lines.append(f"{'archive':>9} {'mode':<22} {'req/s':>9} {'/ceiling':>8} {'p50':>8} {'p99':>8} {'non-2xx':>7}")
     for count, rows in results.items():
         ceiling = rows["ceiling"]["rate"]
-        for mode in ("ceiling", "cache", "static", "uncached"):
+        modes = ["ceiling", "cache", "static", "uncached", *UNCACHED, "list page 2"]
+        for mode in (mode for mode in modes if mode in rows):
             row = rows[mode]
+            label = {"uncached": "uncached article", "list page 2": "cached section p2"}.get(mode, mode)
+            if mode in UNCACHED:
+                label = f"uncached {mode}"
             lines.append(
-                f"{count:>9,} {mode:<9} {row['rate']:>9,.0f} {row['rate'] / ceiling:>8.3f} "
+                f"{count:>9,} {label:<22} {row['rate']:>9,.0f} {row['rate'] / ceiling:>8.4f} "
                 f"{row['p50']:>8} {row['p99']:>8} {row['errors']:>7}"
             )
     sizes = list(results)
