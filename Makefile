@@ -8,7 +8,7 @@ PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
 .PHONY: run superuser test test-fast lint format install migrate demo serve clean bench bench-ingest bench-distribution \
-	bench-discovery bench-speed bench-ingest-load bench-parse bench-desk fuzz fresh-machine-check busy-core-check
+	bench-discovery bench-speed bench-surge bench-ingest-load bench-parse bench-desk fuzz fresh-machine-check busy-core-check
 
 $(STAMP): pyproject.toml requirements.lock
 	PYTHON=$(PYTHON) bash scripts/tools.sh venv
@@ -99,6 +99,11 @@ bench-distribution: install
 bench-speed: install
 	bash scripts/tools.sh wrk nginx
 	$(BIN)/python bench/speed.py $(LARGE)
+
+## make bench-surge: the readers' mix (home, a section, an article, RSS) while stories are published 1 and 5 a second
+bench-surge: install
+	bash scripts/tools.sh wrk
+	$(BIN)/python bench/surge.py $(RATES)
 
 ## make bench-ingest-load: readers (wrk) during a 10,000-item ingest: no 5xx, no logged error
 bench-ingest-load: install
