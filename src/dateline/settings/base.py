@@ -247,6 +247,10 @@ TEMPLATES = [
     },
 ]
 
+# Background tasks (Wagtail's reference index, the search index): run in the process that saves,
+# at once, or once each after an imported story commits (dateline/backends/tasks.py).
+TASKS = {"default": {"BACKEND": "dateline.backends.tasks.HoldingBackend"}}
+
 # DATABASE_URL: e.g. postgres://user@127.0.0.1:5432/dateline. Default: SQLite under DATELINE_HOME.
 DATABASES = {
     "default": dj_database_url.parse(

@@ -16,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.html import strip_tags
 
+from dateline.backends.tasks import held_tasks
+
 from . import parsers
 from .importer import ImportResult, import_story
 from .parsers import plaintext
@@ -147,7 +149,9 @@ def ingest_file(
         else:
             try:
                 pictures = media if media is not None and parsed.format == "wxr" else path.parent
-                report.results.append((label, import_story(outcome, section=section, base_dir=pictures)))
+                with held_tasks():  # its index work once, after it commits (dateline/backends/tasks.py)
+                    result = import_story(outcome, section=section, base_dir=pictures)
+                report.results.append((label, result))
             except WireError as exc:
                 report.errors.append((label, str(exc)))
             except Exception as exc:  # a bug or a database failure: this story fails, the batch goes on
