@@ -1,7 +1,9 @@
-"""Which public addresses show a story: its own pages and the first page of every list it is on.
+"""Which public addresses show a story: its own pages and every list it is on.
 
-Only addresses without a query string are cached or published as files (``?page=2`` of a list
-is always rendered), so these are all a change to the story can leave stale.
+A list's later pages (``?page=2``) are cached under the list's own address, and purging that
+address forgets all of them (publishing/pagecache.py); so a paged list (section, author, tag,
+topic) is named whenever the story is on it, on whichever page, and the home page (one page)
+and the feeds when the story is among their newest.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ def _feeds(kind: str = "site", slug: str = "") -> list[str]:
 
 
 def _list_and_feeds(
-    pk: int, newest_ids, page_url: str, kind: str = "site", slug: str = "", page_size: int = LIST_PAGE_SIZE
+    pk: int, newest_ids, page_url: str, kind: str = "site", slug: str = "", page_size: int | None = None
 ) -> list[str]:
-    """The list's first page if the story is among its ``page_size`` newest; its feeds if among theirs."""
+    """The list's address (with all its pages), or with ``page_size`` (a list of one page) only if the
+    story is among its ``page_size`` newest; its feeds if the story is among theirs."""
     newest = list(newest_ids[:FEED_SIZE])
-    urls = [page_url] if pk in newest[:page_size] else []
+    urls = [page_url] if page_size is None or pk in newest[:page_size] else []
     return urls + (_feeds(kind, slug) if pk in newest else [])
 
 

@@ -324,6 +324,8 @@ class PageCache:
             entry, storable = self._render(environ)
             if local_key != path:  # a list's page: stored only when Django paged a list for it
                 storable = storable and self._paged(entry)
+                if storable:  # and never kept by a CDN: its purges name the list's address, not each page
+                    entry = self._for_this_server_only(entry)
             if storable and environ["REQUEST_METHOD"] == "GET" and purge_generation() == generation:
                 cache.set(key, entry, timeout=self.timeout)
                 if generation == self.local_generation:
@@ -350,6 +352,12 @@ class PageCache:
         if not self._storable(status, headers):
             return (status, headers, body), False
         return self._entry(status, headers, body), True
+
+    @staticmethod
+    def _for_this_server_only(entry: tuple) -> tuple:
+        status, headers, body, etag, last_modified = entry
+        headers = [(n, v) for n, v in headers if n.lower() != "cache-control"] + [("Cache-Control", "no-cache")]
+        return status, headers, body, etag, last_modified
 
     @staticmethod
     def _paged(entry: tuple) -> bool:
