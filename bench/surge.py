@@ -82,7 +82,7 @@ def wrk(script: Path, url: str) -> dict:
 
 def publisher(home: Path, rate: float, tag: str) -> subprocess.Popen:
     return subprocess.Popen(
-        ["taskset", "-c", "1", *sites.DATELINE, "shell", "-c", PUBLISH],
+        ["taskset", "-c", "1", *sites.DATELINE, "shell", "--no-imports", "-c", PUBLISH],
         env={
             **sites.env_for(home, PORT),
             "SURGE_RATE": str(rate),
@@ -94,6 +94,14 @@ def publisher(home: Path, rate: float, tag: str) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def started(process: subprocess.Popen) -> bool:
+    """Whether the publisher said "ready" (Django's shell may print its own lines first)."""
+    for line in process.stdout or ():
+        if line.strip() == "ready":
+            return True
+    return False
 
 
 def main() -> None:
@@ -121,7 +129,7 @@ def main() -> None:
             for rate in rates:
                 # `dateline shell` takes a few seconds to start: the window begins once it publishes.
                 process = publisher(home, rate, f"r{rate}")
-                if process.stdout is None or process.stdout.readline().strip() != "ready":
+                if not started(process):
                     sys.exit(f"the publisher did not start:\n{process.communicate()[1][-3000:]}")
                 result = wrk(script, url)
                 out, err = process.communicate(timeout=600)

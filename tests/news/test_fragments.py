@@ -111,3 +111,16 @@ def test_search_results_and_the_api_list_show_a_story_as_last_published(
     assert "NATO approves Patriots for the border" in client.get("/search/?q=patriots").text
     listed = client.get("/api/ninjs/items/").text
     assert "NATO approves Patriots for the border" in listed and "NATO set to approve Patriots" not in listed
+
+
+def test_a_moved_story_is_listed_with_its_new_address(site, client, django_capture_on_commit_callbacks):
+    assert f'href="{site.nato.url}"' in client.get("/").text  # its teaser kept
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=site.nato.pk).move(SectionPage.objects.get(pk=site.business.pk), pos="last-child")
+    moved = ArticlePage.objects.get(pk=site.nato.pk)
+    assert moved.url.startswith("/business/")
+    front = client.get("/").text
+    assert f'href="{moved.url}"' in front and f'href="{site.nato.url}"' not in front
+    assert client.get(moved.url).status_code == 200
+    old = client.get(site.nato.url)  # the old address sends readers on, as Wagtail's redirects do
+    assert (old.status_code, old["Location"]) == (301, moved.url)

@@ -64,6 +64,12 @@ def live_articles():
     )
 
 
+def story_refs(queryset):
+    """A list's stories as (pk, live_revision_id, url_path) rows: one narrow query; each teaser comes
+    from a fragment kept with the story's revision and address, or is rendered once (news_tags.teaser)."""
+    return queryset.values_list("pk", "live_revision_id", "url_path", named=True)
+
+
 def paginate(request, queryset, per_page=LIST_PAGE_SIZE, *, kept_as: list | None = None):
     """A page of ``queryset`` for ``?page=``; 404 past the end. ``kept_as``: the list's name, under
     which its length is kept per publish (news/fragments.py), so a page of it whose teasers are a
@@ -88,7 +94,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        latest = SimpleLazyObject(lambda: list(live_articles().descendant_of(self)[:21]))
+        latest = SimpleLazyObject(lambda: story_refs(live_articles().descendant_of(self))[:21])
         # Read only where the template renders the front's lists (a fragment kept per publish).
         context["lead_story"] = lambda: latest[0] if latest else None
         context["latest_stories"] = lambda: latest[1:]
@@ -105,7 +111,7 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = paginate(request, section_articles(self), kept_as=["section", self.pk])
+        context["stories"] = paginate(request, story_refs(section_articles(self)), kept_as=["section", self.pk])
         return context
 
 

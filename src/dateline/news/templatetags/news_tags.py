@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
@@ -81,3 +82,25 @@ def kept_fragment(parser, token):
     nodelist = parser.parse(("endkept_fragment",))
     parser.delete_first_token()
     return KeptNode(nodelist, [parser.compile_filter(bit) for bit in bits], per_publish)
+
+
+@register.simple_tag(takes_context=True)
+def teaser(context, story, lead: bool = False, level: int = 3):
+    """A story's teaser in a list, kept with its live revision and address.
+
+    ``story`` is a page, or a row of ``pages.story_refs`` (the page is read only when its teaser is
+    not kept yet). A publish elsewhere, which renders the list again, renders no teaser again.
+    """
+    from dateline.news.pages import ArticlePage
+
+    def render() -> str:
+        page = story
+        if not isinstance(page, ArticlePage):
+            page = ArticlePage.objects.select_related("lead_image").get(pk=story.pk)
+        return get_template("news/includes/story_teaser.html").render(
+            {"story": page, "lead": lead, "level": level}, context.get("request")
+        )
+
+    if not may_keep(context.get("request")):
+        return mark_safe(render())
+    return mark_safe(kept(["teaser", story.pk, story.live_revision_id, story.url_path, lead, level], render))
