@@ -313,7 +313,7 @@ DATELINE_FRAGMENT_SECONDS = env_int("DATELINE_FRAGMENT_SECONDS", DATELINE_PAGE_C
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "dateline-fragments",
-    "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_FRAGMENT_ENTRIES", 5000)},
+    "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_FRAGMENT_ENTRIES", 2000)},  # about 20 MB a process
 }
 DATELINE_PAGE_CACHE_LOCAL_ENTRIES = env_int(
     "DATELINE_PAGE_CACHE_LOCAL_ENTRIES", 500
