@@ -30,21 +30,6 @@ PORT = 8769
 CHUNK = int(os.environ.get("CHUNK", "30"))
 MAX_SECONDS = int(os.environ.get("MAX_SECONDS", "3600"))
 STORY = "Ostrel coast plans to move 4,000 homes back from crumbling cliffs"
-ROTATE = """
-paths = {%s}
-n = 0
-request = function()
-  n = n + 1
-  return wrk.format("GET", paths[(n %% #paths) + 1])
-end
-server_errors = 0
-response = function(status, headers, body)
-  if status >= 500 then server_errors = server_errors + 1 end
-end
-done = function(summary, latency, requests)
-  io.write(string.format("server_errors %%d\\n", server_errors))
-end
-"""
 
 
 def main() -> None:
@@ -61,7 +46,7 @@ def main() -> None:
         ).split()[-1]
         paths = [story, "/", "/world/", "/world/?page=2", "/feeds/rss/"]
         script = base / "rotate.lua"
-        script.write_text(ROTATE % ", ".join(f'"{p}"' for p in paths))
+        script.write_text(sites.ROTATE % ", ".join(f'"{p}"' for p in paths))
         drop = base / "wire"
         drop.mkdir()
         wire.generate(drop, items)

@@ -4,6 +4,7 @@ and its server pinned to core 0 (the load generator takes core 1)."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -81,3 +82,44 @@ def serve(home: Path, port: int, extra_env: dict | None = None) -> subprocess.Po
 def stop(server: subprocess.Popen) -> None:
     server.terminate()
     server.wait(timeout=20)
+
+
+# A wrk script asking for PATHS in turn (and counting 5xx answers: "server_errors N" at the end).
+ROTATE = """
+paths = {%s}
+n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+server_errors = 0
+response = function(status, headers, body)
+  if status >= 500 then server_errors = server_errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("server_errors %%d\\n", server_errors))
+end
+"""
+
+
+def rotation(folder: Path, paths: list[str]) -> Path:
+    """A wrk script (ROTATE) for these paths, written to FOLDER."""
+    script = folder / "rotate.lua"
+    script.write_text(ROTATE % ", ".join(f'"{path}"' for path in paths))
+    return script
+
+
+def wrk(url: str, connections: int, duration: int, script: Path | None = None) -> dict:
+    """wrk (one thread) on core 1: a 2 s warm-up, then DURATION s measured; its rate, p50, p99, non-2xx."""
+    pinned = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", "--timeout", "10s"]
+    if script is not None:
+        pinned += ["-s", str(script)]
+    subprocess.run([*pinned, "-d2s", url], capture_output=True)
+    out = subprocess.run([*pinned, f"-d{duration}s", "--latency", url], capture_output=True, text=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1],
+        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1],
+        "errors": int(errors[1]) if errors else 0,
+    }

@@ -42,16 +42,7 @@ RESULTS = sites.ROOT / "bench" / "results"
 
 
 def wrk(url: str) -> dict:
-    pinned = ["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", "--timeout", "10s"]
-    subprocess.run([*pinned, "-d2s", url], capture_output=True)
-    out = subprocess.run([*pinned, f"-d{DURATION}s", "--latency", url], capture_output=True, text=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1],
-        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1],
-        "errors": int(errors[1]) if errors else 0,
-    }
+    return sites.wrk(url, CONNECTIONS, DURATION)
 
 
 def nginx(config: str, folder: Path) -> subprocess.Popen:

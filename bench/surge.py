@@ -18,7 +18,6 @@ measured window. Writes bench/results/surge.txt.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -32,14 +31,6 @@ DURATION = int(os.environ.get("DURATION", "15"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "16"))
 STORY = "Ostrel coast plans to move 4,000 homes back from crumbling cliffs"
 RESULTS = sites.ROOT / "bench" / "results"
-ROTATE = """
-paths = {%s}
-n = 0
-request = function()
-  n = n + 1
-  return wrk.format("GET", paths[(n %% #paths) + 1])
-end
-"""
 # The publisher: new stories into World, RATE a second, through the importer the drop folder uses.
 PUBLISH = """
 import os, time
@@ -65,19 +56,6 @@ while time.monotonic() - start < seconds:
     n += 1
 print("published", n, "in", round(time.monotonic() - start, 1), "s")
 """
-
-
-def wrk(script: Path, url: str) -> dict:
-    pinned = ["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", "--timeout", "10s", "-s", str(script)]
-    subprocess.run([*pinned, "-d2s", url], capture_output=True)
-    out = subprocess.run([*pinned, f"-d{DURATION}s", "--latency", url], capture_output=True, text=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1],
-        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1],
-        "errors": int(errors[1]) if errors else 0,
-    }
 
 
 def publisher(home: Path, rate: float, tag: str) -> subprocess.Popen:
@@ -120,18 +98,17 @@ def main() -> None:
             f"from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(title={STORY!r}).url)",
         ).split()[-1]
         paths = ["/", "/world/", story, "/feeds/rss/"]
-        script = base / "mix.lua"
-        script.write_text(ROTATE % ", ".join(f'"{path}"' for path in paths))
+        script = sites.rotation(base, paths)
         server = sites.serve(home, PORT)
         url = f"http://127.0.0.1:{PORT}/"
         try:
-            rows = [("none", wrk(script, url), "")]
+            rows = [("none", sites.wrk(url, CONNECTIONS, DURATION, script), "")]
             for rate in rates:
                 # `dateline shell` takes a few seconds to start: the window begins once it publishes.
                 process = publisher(home, rate, f"r{rate}")
                 if not started(process):
                     sys.exit(f"the publisher did not start:\n{process.communicate()[1][-3000:]}")
-                result = wrk(script, url)
+                result = sites.wrk(url, CONNECTIONS, DURATION, script)
                 out, err = process.communicate(timeout=600)
                 if process.returncode:
                     sys.exit(f"the publisher failed:\n{err[-3000:]}")

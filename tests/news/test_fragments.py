@@ -7,19 +7,9 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from dateline.news.models import ArticlePage, SectionPage
+from tests.publishing.test_pagecache import publish_edit as publish
 
 MAX_QUERIES = 6  # issue 17: an uncached article, front or list page, once its fragments are kept
-
-
-def publish(page, capture, **changes):
-    """An editor's "Publish": a new revision made live, the commit's callbacks run."""
-    draft = page.get_latest_revision_as_object()
-    for name, value in changes.items():
-        setattr(draft, name, value)
-    revision = draft.save_revision()
-    with capture(execute=True):
-        revision.publish()
-    return type(page).objects.get(pk=page.pk)
 
 
 @pytest.mark.parametrize(
