@@ -4,7 +4,7 @@ It wraps the WSGI application, so a hit costs one cache read and no middleware, 
 template. What is cached is exactly what Django answered an anonymous reader (status 200, no
 cookie set, not private), keyed by path. The one query string cached is a list's page number
 (``?page=2``, as the list pager writes it): those entries are kept under the list's own version,
-which every purge of the list's address moves on, so a purge of /world/ forgets all its pages.
+which every purge of the list's address deletes, so a purge of /world/ forgets all its pages.
 Any other query string is never cached.
 Editors (anyone with a session cookie) and requests with credentials always reach Django, and
 their answers are never stored, so they never see a cached page and never put one in the cache.
@@ -13,8 +13,8 @@ Entries live until a publish purges them (see ``purge``) or ``DATELINE_PAGE_CACH
 passes. A render that overlapped a purge is not stored: the purge generation is read before and
 after it, so a page rendered from data a publish has just changed cannot outlive the purge.
 
-One render at a time: on a miss, the process that takes the page's render lock (an ``add`` in
-the shared cache) renders it; readers arriving meanwhile are given the copy a publish's purge
+One render at a time: on a miss, the process that takes the page's render lock (an atomic add in
+Redis, a lock file beside the file cache) renders it; readers arriving meanwhile are given the copy a publish's purge
 replaced, for at most ``DATELINE_STALE_SECONDS`` after that purge, or wait for the render. A
 hard purge (a story killed, withdrawn or deleted) keeps no copy: nobody is ever given one.
 
