@@ -29,7 +29,6 @@ import sites
 PORT = 8769
 CHUNK = int(os.environ.get("CHUNK", "30"))
 MAX_SECONDS = int(os.environ.get("MAX_SECONDS", "3600"))
-STORY = "Ostrel coast plans to move 4,000 homes back from crumbling cliffs"
 
 
 def main() -> None:
@@ -37,16 +36,9 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="dateline-ingest-load-"))
     try:
         home = sites.demo_site(base / "site", PORT)
-        story = sites.run(
-            home,
-            PORT,
-            "shell",
-            "-c",
-            f"from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(title={STORY!r}).url)",
-        ).split()[-1]
+        story = sites.story_url(home, PORT)
         paths = [story, "/", "/world/", "/world/?page=2", "/feeds/rss/"]
-        script = base / "rotate.lua"
-        script.write_text(sites.ROTATE % ", ".join(f'"{p}"' for p in paths))
+        script = sites.rotation(base, paths)
         drop = base / "wire"
         drop.mkdir()
         wire.generate(drop, items)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATELINE = [sys.executable, "-m", "dateline.cli"]
+STORY = "Ostrel coast plans to move 4,000 homes back from crumbling cliffs"  # the demo's two-page article
 
 
 def env_for(home: Path, port: int) -> dict:
@@ -45,6 +46,12 @@ def demo_site(home: Path, port: int) -> Path:
     run(home, port, "load-demo")
     run(home, port, "collectstatic", "--no-input", "-v", "0")
     return home
+
+
+def story_url(home: Path, port: int, title: str = STORY) -> str:
+    """The address of the story with this headline (by default the demo's two-page article)."""
+    lookup = f"from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(title={title!r}).url)"
+    return run(home, port, "shell", "-c", lookup).split()[-1]
 
 
 def serve(home: Path, port: int, extra_env: dict | None = None) -> subprocess.Popen:

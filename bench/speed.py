@@ -37,7 +37,7 @@ DURATION = int(os.environ.get("DURATION", "10"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "16"))
 PORT, NGINX_PORT = 8767, 8768
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-STORY = "Ostrel coast plans to move 4,000 homes back from crumbling cliffs"
+STORY = sites.STORY
 RESULTS = sites.ROOT / "bench" / "results"
 
 
@@ -150,13 +150,7 @@ def answers(url: str) -> bool:
 
 def measure(home: Path) -> dict:
     rows = {}
-    story = sites.run(
-        home,
-        PORT,
-        "shell",
-        "-c",
-        f"from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(title={STORY!r}).url)",
-    ).split()[-1]
+    story = sites.story_url(home, PORT)
     app_url, nginx_url = f"http://127.0.0.1:{PORT}{story}", f"http://127.0.0.1:{NGINX_PORT}{story}"
     work = Path(tempfile.mkdtemp(prefix="speed-", dir=home))
 

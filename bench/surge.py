@@ -29,7 +29,6 @@ import sites
 PORT = 8771
 DURATION = int(os.environ.get("DURATION", "15"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "16"))
-STORY = "Ostrel coast plans to move 4,000 homes back from crumbling cliffs"
 RESULTS = sites.ROOT / "bench" / "results"
 # The publisher: new stories into World, RATE a second, through the importer the drop folder uses.
 PUBLISH = """
@@ -90,13 +89,7 @@ def main() -> None:
     try:
         home = sites.demo_site(base / "site", PORT)
         sites.run(home, PORT, "generate-archive", "2000", "--per-day", "30")
-        story = sites.run(
-            home,
-            PORT,
-            "shell",
-            "-c",
-            f"from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(title={STORY!r}).url)",
-        ).split()[-1]
+        story = sites.story_url(home, PORT)
         paths = ["/", "/world/", story, "/feeds/rss/"]
         script = sites.rotation(base, paths)
         server = sites.serve(home, PORT)
