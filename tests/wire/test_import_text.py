@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from wagtail.models import PageLogEntry, Revision
 
 from dateline.news.models import Agency, ArticlePage, Author
 
@@ -104,13 +105,16 @@ def test_failure_inside_the_import_rolls_back(world, seed_path, monkeypatch):
     from dateline.wire import importer
     from dateline.wire.ingest import read_story
 
-    def explode(self, *args, **kwargs):
+    def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer.ArticlePage, "save_revision", explode)
+    # the page and its revision are written; the desk's record, the last step, fails
+    monkeypatch.setattr(importer.desk, "record", explode)
+    revisions, history = Revision.objects.count(), PageLogEntry.objects.count()
     with pytest.raises(RuntimeError):
         importer.import_story(read_story(seed_path), section="world")
     assert page_count() == 0 and Author.objects.count() == 0 and Agency.objects.count() == 0
+    assert (Revision.objects.count(), PageLogEntry.objects.count()) == (revisions, history)
 
 
 def test_console_script_maps_hyphenated_commands(world, seed_path, monkeypatch):

@@ -220,3 +220,45 @@ def test_a_ninjs_picture_beside_the_file_is_imported(world, tmp_path, client):
     assert page.lead_image.credit == "Dateline Photo/Ana Ruiz"
     assert page.dateline == "LISBON" and page.agency.name == "Dateline" and page.byline == "By Ana Ruiz"
     assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # purges follow commits
+def test_a_run_purges_its_published_stories_together_and_a_kill_at_once(world, tmp_path, monkeypatch):
+    """In a run, stories published go to the page cache's purge together (dateline/batch.py); a kill is
+    purged the moment it commits, hard, whatever is waiting; nothing is left owed once the run ends."""
+    from dateline import batch as runs
+    from dateline.publishing import refresh
+    from dateline.publishing.models import Footprint
+    from dateline.wire.ingest import expand, ingest_batch, ingest_file
+
+    purges: list[tuple[set, bool]] = []
+    real = refresh.addresses
+
+    def recorded(urls, hard=False):
+        purges.append((set(urls), hard))
+        real(urls, hard=hard)
+
+    monkeypatch.setattr(refresh, "addresses", recorded)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    for n, headline in enumerate(["Allies weigh Patriots", "Harbour pier approved", "Ferry strike ends"]):
+        (folder / f"{n}.xml").write_bytes(
+            item(guid=f"urn:run:{n}").replace(b"NATO set to approve Patriots for Turkey", headline.encode())
+        )
+    kill = tmp_path / "kill.xml"
+    kill.write_bytes(item(guid="urn:run:0", version="2", item_meta='<pubStatus qcode="stat:canceled"/>', body=""))
+
+    with runs.run(size=100, seconds=None):
+        reports = list(ingest_batch(expand([folder])))
+        assert [result.action for report in reports for _, result in report.results] == ["created"] * 3
+        assert purges == []  # waiting for the run's flush
+        killed = ArticlePage.objects.get(source_guid="urn:run:0")
+        killed_url = killed.url
+        assert ingest_file(kill).results[0][1].action == "withdrawn"
+        assert len(purges) == 1 and purges[0][1] is True and killed_url in purges[0][0]  # at once, hard
+    assert len(purges) == 2  # the run's one purge for its published stories
+    together, hard = purges[1]
+    assert not hard and world.url in together and "/" in together
+    for page in ArticlePage.objects.filter(source_guid__in=["urn:run:1", "urn:run:2"]):
+        assert page.url in together
+    assert not Footprint.objects.filter(pending=True).exists()

@@ -32,43 +32,85 @@ def _feeds(kind: str = "site", slug: str = "") -> list[str]:
 
 
 def _list_and_feeds(
-    pk: int, newest_ids, page_url: str, kind: str = "site", slug: str = "", page_size: int | None = None
+    pk: int,
+    newest_ids,
+    page_url: str,
+    kind: str = "site",
+    slug: str = "",
+    page_size: int | None = None,
+    memo: dict | None = None,
 ) -> list[str]:
     """The list's address (with all its pages), or with ``page_size`` (a list of one page) only if the
-    story is among its ``page_size`` newest; its feeds if the story is among theirs."""
-    newest = list(newest_ids[:FEED_SIZE])
+    story is among its ``page_size`` newest; its feeds if the story is among theirs.
+
+    ``newest_ids``: a callable giving the list's newest story ids, called only when ``memo`` (the lists
+    already read for other stories of the same batch, refresh.stories) does not have them."""
+    if memo is not None and (kind, slug) in memo:
+        newest = memo[(kind, slug)]
+    else:
+        newest = list(newest_ids()[:FEED_SIZE])
+        if memo is not None:
+            memo[(kind, slug)] = newest
     urls = [page_url] if page_size is None or pk in newest[:page_size] else []
     return urls + (_feeds(kind, slug) if pk in newest else [])
 
 
-def _lists(article, wide: bool = False) -> list[str]:
+def _prefetched(article, name: str) -> bool:
+    return name in getattr(article, "_prefetched_objects_cache", {})
+
+
+def _author_links(article):
+    if _prefetched(article, "article_authors"):
+        return list(article.article_authors.all())
+    return list(article.article_authors.select_related("author"))
+
+
+def _topic_links(article):
+    from dateline.topics.models import StoryTopic
+
+    if _prefetched(article, "story_topics"):
+        return list(article.story_topics.all())
+    return list(StoryTopic.objects.filter(page_id=article.pk).select_related("topic"))
+
+
+def _lists(article, wide: bool = False, memo: dict | None = None) -> list[str]:
     """The first pages of lists (HTML pages and feeds) that show the story now.
 
     ``wide``: every list the story belongs to, shown on it or not (for a story with no record of
-    where it was shown).
+    where it was shown). ``memo``: see ``_list_and_feeds``.
     """
-    from dateline.topics.models import StoryTopic
     from dateline.topics.related import topic_story_ids
 
     pk = article.pk
+    memo = None if wide else memo
 
-    def newest(queryset):
-        return [pk] if wide else queryset.values_list("pk", flat=True)
+    def listed(newest, url, kind="site", slug="", page_size=None):
+        newest = (lambda: [pk]) if wide else newest
+        return _list_and_feeds(pk, newest, url, kind, slug, page_size, memo)
 
-    site = live_articles()
-    urls = _list_and_feeds(pk, newest(site), "/", page_size=HOME_SIZE)
+    def ids(queryset):
+        return queryset.values_list("pk", flat=True)
+
+    # each list's newest are read only when the memo does not have them: hence the lambdas
+    urls = listed(lambda: ids(live_articles()), "/", page_size=HOME_SIZE)
     section = article.section_page
     if section is not None and section.live:
-        urls += _list_and_feeds(pk, newest(section_articles(section)), section.url, "section", section.slug)
-    for link in article.article_authors.select_related("author"):
-        slug = link.author.slug
-        authored = site.filter(article_authors__author=link.author)
-        urls += _list_and_feeds(pk, newest(authored), addresses.author(slug), "author", slug)
+        urls += listed(lambda: ids(section_articles(section)), section.url, "section", section.slug)
+    for link in _author_links(article):
+        author = link.author
+        urls += listed(
+            lambda author=author: ids(live_articles().filter(article_authors__author=author)),
+            addresses.author(author.slug),
+            "author",
+            author.slug,
+        )
     for tag in article.tags.all():
-        urls += _list_and_feeds(pk, newest(site.filter(tags__slug=tag.slug)), addresses.tag(tag.slug), "tag", tag.slug)
-    for link in StoryTopic.objects.filter(page_id=pk).select_related("topic"):
+        urls += listed(
+            lambda slug=tag.slug: ids(live_articles().filter(tags__slug=slug)), addresses.tag(tag.slug), "tag", tag.slug
+        )
+    for link in _topic_links(article):
         topic = link.topic
-        urls += _list_and_feeds(pk, [pk] if wide else topic_story_ids(topic), topic.url, "topic", topic.slug)
+        urls += listed(lambda topic=topic: topic_story_ids(topic), topic.url, "topic", topic.slug)
     return urls
 
 
@@ -78,16 +120,18 @@ def _sitemaps(article) -> list[str]:
         urls.append(addresses.month_sitemap(f"{timezone.localtime(article.published_at):%Y-%m}"))
         if article.published_at >= timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS):
             urls.append(addresses.news_sitemap())
-    if article.article_authors.exists():
+    if _author_links(article) if _prefetched(article, "article_authors") else article.article_authors.exists():
         urls.append(addresses.sitemap("authors"))
     return urls
 
 
-def footprint(article) -> list[str]:
-    """Every cached or published address that shows the story as it is now (none when it is not live)."""
+def footprint(article, memo: dict | None = None) -> list[str]:
+    """Every cached or published address that shows the story as it is now (none when it is not live).
+
+    ``memo``: lists already read for other stories of the same batch (refresh.stories)."""
     if not article.live or article.url is None:
         return []
-    urls = story_urls(article) + _lists(article) + _sitemaps(article)
+    urls = story_urls(article) + _lists(article, memo=memo) + _sitemaps(article)
     return list(dict.fromkeys(urls))
 
 

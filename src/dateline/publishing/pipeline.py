@@ -9,7 +9,9 @@ scheduler, a kill), runs these steps, in this order, in the change's own transac
 3. **owe the purge**: a mark, in the same transaction, that its addresses must be purged;
 4. **purge after commit**: every address that showed it before or shows it now is purged from the
    page cache, the static files and the CDN, once the transaction has committed, so no reader can
-   put the old text back in a cache between the purge and the commit. A process killed between
+   put the old text back in a cache between the purge and the commit. During an ingest run
+   (dateline/batch.py) a published story's purge is done with the run's other stories, within a
+   second; a story taken down is purged at once, always. A process killed between
    the commit and the purge leaves the mark; ``settle`` (run by ``dateline ingest``, the serve
    scheduler and ``publish_scheduled``) pays it.
 
@@ -26,6 +28,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from dateline import batch
 from dateline.feeds.sitemaps import forget_month
 from dateline.news.generation import bump_generation
 from dateline.news.pages import ArticlePage, HomePage, SectionPage
@@ -46,16 +49,32 @@ def story_changed(article: ArticlePage, *, taken_down: bool = False, extra: list
     # 2. bookkeeping (the generation moves again once committed: what was rendered meanwhile, from the
     # data as it was before this change, is kept under the generation it read, never the new one)
     bump_generation()
-    transaction.on_commit(bump_generation, robust=True)
+    transaction.on_commit(_bump_generation_after_commit, robust=True)
     forget_month(article.published_at)
     # 3. owe the purge, in this transaction
     page_id = article.pk
     refresh.mark_pending(page_id)
-    # 4. purge once committed
-    transaction.on_commit(
-        lambda: refresh.story(page_id, taken_down=taken_down, extra=extra or ()),
-        robust=True,
-    )
+    # 4. purge once committed: a story taken down at once; one published during an ingest run with
+    # the run's other stories (their lists and feeds are mostly the same), within a second
+    if taken_down or extra:
+        transaction.on_commit(lambda: refresh.story(page_id, taken_down=taken_down, extra=extra or ()), robust=True)
+    else:
+        transaction.on_commit(lambda: _purge_published(page_id), robust=True)
+
+
+def _bump_generation_after_commit() -> None:
+    """An ingest run's stories move the generation once, with their purge (dateline/batch.py)."""
+    if not batch.defer(_bump_generation_once, "generation"):
+        bump_generation()
+
+
+def _bump_generation_once(items: list) -> None:
+    bump_generation()
+
+
+def _purge_published(page_id: int) -> None:
+    if not batch.defer(refresh.stories, page_id):
+        refresh.story(page_id)
 
 
 def _published(sender: type, instance: ArticlePage, **kwargs: Any) -> None:

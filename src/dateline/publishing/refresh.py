@@ -39,11 +39,39 @@ def story(page_id: int, taken_down: bool = False, extra: Iterable[str] = ()) -> 
     return urls
 
 
+def stories(page_ids: list[int]) -> list[str]:
+    """``story`` for published stories of one run, with one purge of every address any of them showed.
+
+    Lists the stories share (the home page, a section, the feeds) are read once (``footprint``'s memo)."""
+    from dateline.news.pages import ArticlePage
+
+    pages = {
+        page.pk: page
+        for page in ArticlePage.objects.filter(pk__in=page_ids)
+        .select_related("section_page")
+        .prefetch_related("article_authors__author", "tags", "story_topics__topic")
+    }
+    before = {row.page_id: row.urls for row in Footprint.objects.filter(pk__in=page_ids)}
+    memo: dict = {}
+    now = {page_id: footprint(pages[page_id], memo) if page_id in pages else [] for page_id in page_ids}
+    urls = list(dict.fromkeys(url for page_id in page_ids for url in [*(before.get(page_id) or []), *now[page_id]]))
+    addresses(urls)
+    shown = [Footprint(page_id=page_id, urls=urls, pending=False) for page_id, urls in now.items() if urls]
+    Footprint.objects.bulk_create(
+        shown, update_conflicts=True, unique_fields=["page_id"], update_fields=["urls", "pending", "updated_at"]
+    )
+    Footprint.objects.filter(pk__in=[page_id for page_id, urls in now.items() if not urls]).delete()
+    return urls
+
+
 def mark_pending(page_id: int) -> None:
     """In the story's own transaction: its purge is owed, until ``story`` has run after the commit."""
-    updated = Footprint.objects.filter(pk=page_id).update(pending=True, updated_at=timezone.now())
-    if not updated:
-        Footprint.objects.get_or_create(page_id=page_id, defaults={"pending": True})
+    Footprint.objects.bulk_create(  # one upsert: the addresses it was shown at, if known, are kept
+        [Footprint(page_id=page_id, pending=True)],
+        update_conflicts=True,
+        unique_fields=["page_id"],
+        update_fields=["pending", "updated_at"],
+    )
 
 
 def pending(older_than: float = 2.0) -> int:

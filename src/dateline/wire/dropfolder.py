@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from dateline import batch
+
 from .ingest import FileReport, Tally, in_version_order, ingest_file, is_candidate, parse_file
 from .story import WireError
 
@@ -96,17 +98,19 @@ class DropFolder:
         reports = []
         # The poll's files are read first, then applied in the agency's version order (a cancel whose
         # name sorts first still comes after the story it cancels); each is moved once it is applied.
-        for parsed in in_version_order([parse_file(path) for path in self.stable_files()]):
-            if self.stopping:
-                break
-            path = parsed.path
-            report = ingest_file(path, self.section, parsed)
-            self._file_away(path, report)
-            self.tally.add(report)
-            reports.append(report)
-            self._seen.pop(path.name, None)
-            state = "failed" if report.failed else "done"
-            self.log(f"{path.name} -> {state}/: " + ("; ".join(report.lines()) or "nothing in it"))
+        # The poll's stories share their index and purge work (dateline/batch.py), flushed within a second.
+        with batch.run():
+            for parsed in in_version_order([parse_file(path) for path in self.stable_files()]):
+                if self.stopping:
+                    break
+                path = parsed.path
+                report = ingest_file(path, self.section, parsed)
+                self._file_away(path, report)
+                self.tally.add(report)
+                reports.append(report)
+                self._seen.pop(path.name, None)
+                state = "failed" if report.failed else "done"
+                self.log(f"{path.name} -> {state}/: " + ("; ".join(report.lines()) or "nothing in it"))
         return reports
 
     def run(self, polls: int | None = None) -> Tally:

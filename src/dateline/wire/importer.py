@@ -26,6 +26,8 @@ from django.utils.text import Truncator, slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.rich_text import RichText
 
+from dateline import batch
+from dateline.news import creation
 from dateline.news.limits import size_problem
 from dateline.news.models import (
     Agency,
@@ -97,7 +99,7 @@ def ensure_section(slug: str) -> SectionPage:
 
     A fresh install has no sections: the mapping (DATELINE_SUBJECT_SECTIONS) and the default
     (DATELINE_DEFAULT_SECTION) name the ones the wire needs, and they are made on first use."""
-    section = SectionPage.objects.filter(slug=slug).first()
+    section = batch.remember(("section", slug), lambda: SectionPage.objects.filter(slug=slug).first())
     if section is not None:
         return section
     home = HomePage.objects.select_for_update().order_by("path").first()  # one creator at a time
@@ -189,6 +191,13 @@ def _photos(page: ArticlePage, story: WireStory, base_dir: Path | None) -> tuple
     return blocks, notes
 
 
+def _known(model, name: str):
+    """The agency or author of that name (any case), if there is one; read once a run's flush."""
+    if not name:
+        return None
+    return batch.remember((model.__name__, name.casefold()), lambda: model.objects.filter(name__iexact=name).first())
+
+
 def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | None) -> list[str]:
     page.title = page.draft_title = Truncator(story.headline).chars(255)
     page.summary = _summary(story)
@@ -196,11 +205,9 @@ def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | No
     page.updated_at = story.updated if story.updated and story.updated > page.published_at else None
     page.dateline = story.dateline[:100]
     agency = story.agency[:255]
-    page.agency = Agency.objects.filter(name__iexact=agency).first() or (
-        Agency.objects.create(name=agency) if agency else None
-    )
+    page.agency = _known(Agency, agency) or (Agency.objects.create(name=agency) if agency else None)
     names = [name[:255] for name in story.authors]
-    authors = [Author.objects.filter(name__iexact=name).first() or Author.objects.create(name=name) for name in names]
+    authors = [_known(Author, name) or Author.objects.create(name=name) for name in names]
     page.article_authors = [ArticleAuthor(author=author, sort_order=i) for i, author in enumerate(authors)]
     page.byline_text = "" if authors else story.byline[:255]
     photo_blocks, notes = _photos(page, story, base_dir)
@@ -285,7 +292,7 @@ def import_story(
                 note = f"the agency {kill.status} this story at version {kill.version}: this copy is not published"
                 return ImportResult("stale", None, (note,), guid=story.guid)
             slug = section_slug(story, section)
-            decision = ingest_rules.Decision(action, "given") if action else ingest_rules.decide(story, slug)
+            decision = ingest_rules.Decision(action, "given") if action else ingest_rules.decide(story, slug, _rules())
             if decision.action == "discard":
                 desk.record(story, None, WireItem.Status.DISCARDED, decision.rule, slug)
                 note = f"discarded by rule {decision.rule!r}: recorded, not on the site"
@@ -296,14 +303,16 @@ def import_story(
             held = decision.action == "hold"
             if page.go_live_at or held:
                 page.live = False
-            parent.add_child(instance=page)
-            if held:
-                page.save_revision(log_action=True)
-                desk.log(page, "dateline.wire.held", rule=decision.rule)
-                notes.append(f"held by rule {decision.rule!r}")
+                parent.add_child(instance=page)
+                if held:
+                    page.save_revision(log_action=True)
+                    desk.log(page, "dateline.wire.held", rule=decision.rule)
+                    notes.append(f"held by rule {decision.rule!r}")
+                else:
+                    _publish(page)  # Wagtail schedules it for its go-live time
+                _record_source(page)
             else:
-                _publish(page)
-            _record_source(page)
+                creation.add_live(parent, page)  # one save: the page, its revision, its publish
             _redirect_old_address(page, story)
             status = WireItem.Status.HELD if held else WireItem.Status.PUBLISHED
             desk.record(story, page, status, decision.rule, parent.slug)
@@ -316,6 +325,10 @@ def import_story(
         if _retried or not (found or WireKill.objects.filter(guid=story.guid).exists()):
             raise
         return import_story(story, section, base_dir, _retried=True)
+
+
+def _rules() -> list:
+    return batch.remember("ingest-rules", lambda: list(ingest_rules.enabled_rules()))
 
 
 def _redirect_old_address(page: ArticlePage, story: WireStory) -> None:

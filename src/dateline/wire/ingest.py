@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.html import strip_tags
 
+from dateline import batch
 from dateline.backends.tasks import held_tasks
 
 from . import parsers
@@ -153,10 +154,13 @@ def ingest_file(
                     result = import_story(outcome, section=section, base_dir=pictures)
                 report.results.append((label, result))
             except WireError as exc:
+                batch.forget()
                 report.errors.append((label, str(exc)))
             except Exception as exc:  # a bug or a database failure: this story fails, the batch goes on
+                batch.forget()
                 logger.exception("%s: %s could not be imported", path, label)
                 report.errors.append((label, f"internal error ({exc.__class__.__name__}: {exc}); see the log"))
+            batch.story_done()
     return report
 
 

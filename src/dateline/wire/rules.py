@@ -63,9 +63,13 @@ def matches(rule: IngestRule, story: WireStory, section: str) -> bool:
     return True
 
 
+def enabled_rules():
+    return IngestRule.objects.filter(enabled=True).order_by("sort_order", "pk")
+
+
 def decide(story: WireStory, section: str, rules: list[IngestRule] | None = None) -> Decision:
     """The first enabled rule that matches, else the default."""
-    for rule in rules if rules is not None else IngestRule.objects.filter(enabled=True).order_by("sort_order", "pk"):
+    for rule in rules if rules is not None else enabled_rules():
         if rule.enabled and matches(rule, story, section):
             return Decision(rule.action, rule.name)
     return Decision(settings.DATELINE_INGEST_DEFAULT, DEFAULT_NAME)

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from dateline import batch
 from dateline.news.signals import housekeeping
 from dateline.wire.dropfolder import DropFolder
 from dateline.wire.ingest import Tally, dry_run, expand, format_table, ingest_batch
@@ -76,23 +77,28 @@ class Command(BaseCommand):
         progress = Progress(len(files), sys.stderr) if sys.stderr.isatty() and len(files) > 1 else None
         if media and not Path(media).is_dir():
             raise CommandError(f"--media {media}: not a folder")
-        for report in ingest_batch(files, section, media=Path(media) if media else None):
-            path = report.path
-            tally.add(report)
-            if progress:
-                progress.clear()
-            if verbosity >= 1:
-                for line in report.info_lines():
-                    self.stdout.write(f"{path}: {line}")
-            for line in report.error_lines():
-                self.stderr.write(f"{path}: {line}")
-            if progress:
-                progress.step()
+        with batch.run():  # index and purge work shared by the run's stories (dateline/batch.py)
+            for report in ingest_batch(files, section, media=Path(media) if media else None):
+                self.report(report, tally, progress, verbosity)
         if progress:
             progress.clear()
         self.stdout.write(tally.summary())
         if tally.failed:
             raise CommandError(f"{tally.failed} item(s) failed; the reasons are above")
+
+    def report(self, report, tally, progress, verbosity):
+        """One file's lines, as the run goes."""
+        path = report.path
+        tally.add(report)
+        if progress:
+            progress.clear()
+        if verbosity >= 1:
+            for line in report.info_lines():
+                self.stdout.write(f"{path}: {line}")
+        for line in report.error_lines():
+            self.stderr.write(f"{path}: {line}")
+        if progress:
+            progress.step()
 
     def dry_run(self, paths, section):
         missing = [p for p in paths if not Path(p).exists()]
