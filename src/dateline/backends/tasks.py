@@ -154,7 +154,14 @@ def index_in_bulk(model, pks: list) -> None:
     """What insert_or_update_object_task does for each of PKS, in one write a search backend."""
     from modelsearch import index
 
-    objects = [index.get_indexed_instance(obj, check_exists=False) for obj in model.objects.filter(pk__in=pks)]
+    rows = model.objects.filter(pk__in=pks).prefetch_related(*getattr(model, "search_prefetch", ()))
+    index_pages([index.get_indexed_instance(obj, check_exists=False) for obj in rows])
+
+
+def index_pages(objects: list) -> None:
+    """Index OBJECTS (as read or as just written, with their related rows) in one write a search backend."""
+    from modelsearch import index
+
     by_model: dict[Any, list] = defaultdict(list)
     for obj in objects:
         if obj is not None:

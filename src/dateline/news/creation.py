@@ -13,6 +13,8 @@ Only a story that goes live at once comes this way; an embargoed or held one tak
 
 from __future__ import annotations
 
+import itertools
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
@@ -30,24 +32,49 @@ from .pages import ArticlePage, SectionPage
 HISTORY = ("wagtail.create", "wagtail.edit", "wagtail.publish")
 
 
+def children(parent: Page):
+    """PARENT's children, found by the path index (a range, as treebeard's get_children), however many."""
+    return Page.objects.filter(depth=parent.depth + 1, path__range=parent._get_children_path_interval(parent.path))
+
+
 def next_child_path(parent: Page) -> str:
     """The tree path for a new last child of PARENT; the caller holds the parent's row (``take_parent``)."""
-    last = (
-        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
+    last = children(parent).order_by("-path").values_list("path", flat=True).first()
     if last is None:
         return Page._get_path(parent.path, parent.depth + 1, 1)
     probe = Page(path=last)
     return probe._inc_path()  # PathOverflow past 36^4 children, as treebeard's add_child
 
 
-def take_parent(parent: Page) -> None:
-    """Count the new child on the parent's row; in PostgreSQL this also locks the row, so two writers
+TRIES = 4  # slug, slug-1, slug-2, slug-3 asked at once; past those, Wagtail's own search
+
+
+def free_slugs(parent: Page, wanted: list[str]) -> list[str]:
+    """For each wanted slug, the one Wagtail's find_available_slug would give (the slug, else slug-1,
+    slug-2...), none used twice, in one query by the slug index rather than a scan of the children."""
+    candidates = {_numbered(slug, n) for slug in wanted for n in range(TRIES)}
+    taken = set(children(parent).filter(slug__in=candidates).values_list("slug", flat=True))
+    free = []
+    for slug in wanted:
+        for n in itertools.count():
+            candidate = _numbered(slug, n)
+            if candidate in taken:
+                continue
+            if n < TRIES or not children(parent).filter(slug=candidate).exists():
+                break
+        taken.add(candidate)
+        free.append(candidate)
+    return free
+
+
+def _numbered(slug: str, n: int) -> str:
+    return f"{slug}-{n}" if n else slug
+
+
+def take_parent(parent: Page, count: int = 1) -> None:
+    """Count the new children on the parent's row; in PostgreSQL this also locks the row, so two writers
     never take the same path (SQLite writes one transaction at a time)."""
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
 
 
 def prepare(page: ArticlePage, parent: Page, path: str, now) -> None:

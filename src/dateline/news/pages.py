@@ -243,6 +243,7 @@ class ArticlePage(ArticleRoutes, Page):
         index.SearchField("dateline"),
         index.FilterField("published_at"),
     ]
+    search_prefetch = ("article_authors__author",)  # the byline, when many are indexed at once
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
     base_form_class = ArticlePageForm

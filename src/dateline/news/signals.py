@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # `publish_scheduled`) before their work: a chance to settle what a killed process left owed
 # (the publishing app pays purges owed after a commit).
 housekeeping = Signal()
+
+# Sent by a bulk ingest (``dateline ingest --bulk``, wire/bulk.py) in the transaction that wrote
+# ``pages``, new and live: what the story pipeline does for a publish, done once for all of them.
+stories_published_in_bulk = Signal()

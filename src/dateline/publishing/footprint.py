@@ -125,6 +125,46 @@ def _sitemaps(article) -> list[str]:
     return urls
 
 
+def list_keys(pages, topics: dict[int, dict[int, bool]]) -> list[tuple[str, ...]]:
+    """The lists new stories join, as keys for ``list_urls``: from the pages as built (their section,
+    authors and tags in memory) and their topics (``topics``: {page id: {topic id: ...}})."""
+    from dateline.topics.models import Topic
+
+    keys: set[tuple[str, ...]] = {("site",), ("sitemaps",)}
+    topic_ids = {topic for found in topics.values() for topic in found}
+    slugs = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "slug")) if topic_ids else {}
+    for page in pages:
+        section = getattr(page, "_cached_parent_obj", None) or page.section_page
+        if section is not None and section.url:
+            keys.add(("section", section.slug, section.url))
+        keys |= {("author", link.author.slug) for link in page.article_authors.all()}
+        keys |= {("tag", tag.slug) for tag in page.tags.all()}
+        keys |= {("topic", slugs[topic]) for topic in topics.get(page.pk, {}) if topic in slugs}
+        if page.published_at:
+            keys.add(("month", f"{timezone.localtime(page.published_at):%Y-%m}"))
+    return sorted(keys)
+
+
+def list_urls(keys) -> list[str]:
+    """Every address of the lists named by ``list_keys``: each list with its feeds, and the sitemaps."""
+    urls: list[str] = []
+    for kind, *rest in keys:
+        if kind == "site":
+            urls += ["/", *_feeds()]
+        elif kind == "sitemaps":
+            urls += [addresses.sitemap_index(), addresses.news_sitemap(), addresses.sitemap("authors")]
+        elif kind == "section":
+            slug, url = rest
+            urls += [url, *_feeds("section", slug)]
+        elif kind == "month":
+            urls.append(addresses.month_sitemap(rest[0]))
+        else:  # author, tag, topic
+            slug = rest[0]
+            page_url = {"author": addresses.author, "tag": addresses.tag, "topic": addresses.topic}[kind](slug)
+            urls += [page_url, *_feeds(kind, slug)]
+    return list(dict.fromkeys(urls))
+
+
 def footprint(article, memo: dict | None = None) -> list[str]:
     """Every cached or published address that shows the story as it is now (none when it is not live).
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -32,11 +33,11 @@ from dateline import batch
 from dateline.feeds.sitemaps import forget_month
 from dateline.news.generation import bump_generation
 from dateline.news.pages import ArticlePage, HomePage, SectionPage
-from dateline.news.signals import housekeeping
-from dateline.topics.tagging import tag_story, untag_story
+from dateline.news.signals import housekeeping, stories_published_in_bulk
+from dateline.topics.tagging import tag_new_stories, tag_story, untag_story
 
 from . import refresh
-from .footprint import story_urls
+from .footprint import list_keys, story_urls
 
 
 def story_changed(article: ArticlePage, *, taken_down: bool = False, extra: list[str] | None = None) -> None:
@@ -99,6 +100,31 @@ def _deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
         story_changed(instance, taken_down=True, extra=story_urls(instance))
 
 
+def _published_in_bulk(sender: type, pages: list[ArticlePage], **kwargs: Any) -> None:
+    """New stories of a bulk ingest, live: the four steps once for all of them. Their own pages were
+    never shown (nothing to purge); the lists they join are purged once, with the run's others, and
+    their addresses are recorded as not known, so a later kill purges wherever they could be."""
+    found = tag_new_stories(pages)
+    bump_generation()
+    transaction.on_commit(_bump_generation_after_commit, robust=True)
+    months = {
+        f"{timezone.localtime(page.published_at):%Y-%m}": page.published_at for page in pages if page.published_at
+    }
+    for moment in months.values():
+        forget_month(moment)
+    keys = list_keys(pages, found)
+    transaction.on_commit(lambda: _purge_lists(keys), robust=True)
+
+
+def _purge_lists(keys: list) -> None:
+    """At the end of the run (dateline/batch.py), or now when there is none."""
+    if keys and batch.defer(refresh.lists, keys[0]):
+        for key in keys[1:]:
+            batch.defer(refresh.lists, key)
+    else:
+        refresh.lists(keys)
+
+
 def _front_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     """A section front or the home page published or unpublished: new lists, its own address purged."""
     bump_generation()
@@ -130,3 +156,4 @@ def connect() -> None:
         post_save.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-saved-{model.__name__}")
         post_delete.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-deleted-{model.__name__}")
     housekeeping.connect(_settle, dispatch_uid="pipeline-settle-owed-purges")
+    stories_published_in_bulk.connect(_published_in_bulk, sender=ArticlePage, dispatch_uid="pipeline-bulk")

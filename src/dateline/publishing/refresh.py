@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .footprint import footprint, possible_footprint
+from .footprint import footprint, list_urls, possible_footprint
 from .models import Footprint
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,13 @@ def stories(page_ids: list[int]) -> list[str]:
         shown, update_conflicts=True, unique_fields=["page_id"], update_fields=["urls", "pending", "updated_at"]
     )
     Footprint.objects.filter(pk__in=[page_id for page_id, urls in now.items() if not urls]).delete()
+    return urls
+
+
+def lists(keys: list) -> list[str]:
+    """Purge the lists new stories joined (``footprint.list_keys``): a bulk ingest's one purge."""
+    urls = list_urls(keys)
+    addresses(urls)
     return urls
 
 

@@ -73,6 +73,21 @@ def tag_story(page) -> dict[int, bool]:
     return wanted
 
 
+def tag_new_stories(pages) -> dict[int, dict[int, bool]]:
+    """``tag_story`` for many new (published) stories with no topics yet: one insert. Returns their topics."""
+    found = {page.pk: topics_for(page) for page in pages}
+    StoryTopic.objects.bulk_create(
+        [
+            StoryTopic(
+                page_id=page.pk, topic_id=topic, auto=auto, published_at=page.published_at or page.first_published_at
+            )
+            for page in pages
+            for topic, auto in found[page.pk].items()
+        ]
+    )
+    return found
+
+
 def untag_story(page) -> None:
     """A story off the site is on no topic's list."""
     StoryTopic.objects.filter(page_id=page.pk).delete()

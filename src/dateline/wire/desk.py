@@ -35,6 +35,13 @@ LOG_ACTIONS = {
 
 def record(story: WireStory, page, status: str, rule: str, section: str = "", applied: bool = True) -> WireItem:
     """Create or refresh the desk's item for STORY (``applied``: the story's page was built from this version)."""
+    defaults = item_fields(story, page, status, rule, section, applied)
+    item, _ = WireItem.objects.update_or_create(guid=story.guid, defaults=defaults)
+    return item
+
+
+def item_fields(story: WireStory, page, status: str, rule: str, section: str = "", applied: bool = True) -> dict:
+    """What the desk's item for STORY says (``record``; a bulk ingest writes many at once)."""
     text = " ".join(strip_tags(p) for p in story.paragraphs)
     defaults = {
         "page": page,
@@ -59,8 +66,7 @@ def record(story: WireStory, page, status: str, rule: str, section: str = "", ap
         )
     if status in (WireItem.Status.HELD, WireItem.Status.UPDATED):
         defaults["seen"] = False  # urgent items stand out again until an editor acts on them
-    item, _ = WireItem.objects.update_or_create(guid=story.guid, defaults=defaults)
-    return item
+    return defaults
 
 
 def log(page, action: str, user=None, **data) -> None:

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
-from wagtail.coreutils import find_available_slug
+from taggit.models import Tag
 from wagtail.rich_text import RichText
 
 from dateline import batch
@@ -146,9 +146,13 @@ def section_for(story: WireStory, explicit: str | None) -> SectionPage:
     return ensure_section(section_slug(story))
 
 
+def wanted_slug(headline: str) -> str:
+    return slugify(headline)[:70].strip("-") or "story"
+
+
 def _unique_slug(parent, headline: str) -> str:
     """The headline as a slug, free among the section's stories (Wagtail's own rule: -1, -2, ...)."""
-    return find_available_slug(parent, slugify(headline)[:70].strip("-") or "story")
+    return creation.free_slugs(parent, [wanted_slug(headline)])[0]
 
 
 def _summary(story: WireStory) -> str:
@@ -198,6 +202,14 @@ def _known(model, name: str):
     return batch.remember((model.__name__, name.casefold()), lambda: model.objects.filter(name__iexact=name).first())
 
 
+def _tag(name: str) -> Tag:
+    """The tag of that name (as taggit matches it), made the first time; read once a run's flush."""
+    return (
+        batch.remember(("Tag", name), lambda: Tag.objects.filter(name=name).first())
+        or (Tag.objects.get_or_create(name=name)[0])
+    )
+
+
 def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | None) -> list[str]:
     page.title = page.draft_title = Truncator(story.headline).chars(255)
     page.summary = _summary(story)
@@ -212,7 +224,7 @@ def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | No
     page.byline_text = "" if authors else story.byline[:255]
     photo_blocks, notes = _photos(page, story, base_dir)
     page.body = [("paragraph", RichText(f"<p>{p}</p>")) for p in story.paragraphs] + photo_blocks
-    page.tags.set([tag[:TAG_CHARS] for tag in story.tags])
+    page.tags.set([_tag(tag[:TAG_CHARS]) for tag in dict.fromkeys(story.tags)])
     page.slugline = story.slugline[:100]
     page.urgency = story.urgency if story.urgency is not None and 0 <= story.urgency <= 9 else None
     page.language = "" if story.language.lower().startswith(settings.LANGUAGE_CODE[:2]) else story.language[:35]

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dateline import batch
 from dateline.news.signals import housekeeping
+from dateline.wire.bulk import ingest_bulk
 from dateline.wire.dropfolder import DropFolder
 from dateline.wire.ingest import Tally, dry_run, expand, format_table, ingest_batch
 from dateline.wire.story import WireError
@@ -52,14 +53,24 @@ class Command(BaseCommand):
             "agency, section, paragraphs, first words) as a table, and change nothing",
         )
         parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="a back-file (an archive, a move from another system): new stories are written a chunk at a "
+            "time and the site's lists are purged once, at the end (wire/bulk.py)",
+        )
+        parser.add_argument(
             "--section",
             metavar="SLUG",
             help="section for new stories (default: from their subjects, else DATELINE_DEFAULT_SECTION)",
         )
 
-    def handle(self, *args, paths, watch, interval, polls, section, verbosity, dry_run=False, media=None, **options):
+    def handle(
+        self, *args, paths, watch, interval, polls, section, verbosity, dry_run=False, media=None, bulk=False, **options
+    ):
         if bool(paths) == bool(watch):
             raise CommandError("give either files and folders to ingest, or --watch DIR")
+        if bulk and (watch or dry_run):
+            raise CommandError("--bulk reads files and folders once; it goes with neither --watch nor --dry-run")
         if dry_run:
             if watch:
                 raise CommandError("--dry-run reads files and folders, not a drop folder (--watch)")
@@ -77,9 +88,15 @@ class Command(BaseCommand):
         progress = Progress(len(files), sys.stderr) if sys.stderr.isatty() and len(files) > 1 else None
         if media and not Path(media).is_dir():
             raise CommandError(f"--media {media}: not a folder")
-        with batch.run():  # index and purge work shared by the run's stories (dateline/batch.py)
-            for report in ingest_batch(files, section, media=Path(media) if media else None):
-                self.report(report, tally, progress, verbosity)
+        media_dir = Path(media) if media else None
+        if bulk:  # the lists purged once, when the run ends
+            with batch.run(size=10**9, seconds=None):
+                for report in ingest_bulk(files, section, media=media_dir):
+                    self.report(report, tally, progress, verbosity)
+        else:
+            with batch.run():  # index and purge work shared by the run's stories (dateline/batch.py)
+                for report in ingest_batch(files, section, media=media_dir):
+                    self.report(report, tally, progress, verbosity)
         if progress:
             progress.clear()
         self.stdout.write(tally.summary())

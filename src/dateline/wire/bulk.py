@@ -1,0 +1,337 @@
+"""``dateline ingest --bulk``: back-files (an archive, a move from another system) a chunk at a time.
+
+A normal ingest writes each story in its own transaction, purges what shows it and indexes it
+(news/creation.py, dateline/batch.py). A back-file of 100,000 stories needs none of that per
+story: none of them is on the site yet, no reader is waiting for one of them. Here a chunk of
+stories is written in one transaction with a few inserts a table (pages, their child rows,
+revisions, history, the desk's records, topics, references), indexed for search in one bulk
+write after it commits, and the site's lists are purged once, when the run ends.
+
+The pages, revisions and history are the ones a normal ingest writes (the same ``_apply``, the
+same page and revision fields, the same slugs; tests/wire/test_bulk.py compares them). What a
+chunk cannot do the normal importer does, one story at a time, in the same run:
+
+- a story whose guid is already on the site or killed, or appears twice in the chunk (a later
+  version, a kill), or is withdrawn, embargoed, held or discarded by a rule;
+- every story of a chunk that failed as a whole (so one bad story costs only itself).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+
+from dateline import batch
+from dateline.backends.tasks import held_tasks, index_pages
+from dateline.news import creation
+from dateline.news.limits import size_problem
+from dateline.news.models import ArticlePage
+from dateline.news.signals import stories_published_in_bulk
+
+from . import desk
+from .importer import ImportResult, _rules, checksum, import_story, section_for, section_slug, wanted_slug
+from .ingest import FileReport, in_version_order, parse_file, wanted_language
+from .models import WireItem, WireKill
+from .parsers.common import NotAStory
+from .story import WireError, WireStory
+
+log = logging.getLogger(__name__)
+
+CHUNK = 500
+
+
+@dataclass
+class Pending:
+    """A story waiting for its chunk, with where it came from."""
+
+    report: FileReport
+    label: str
+    story: WireStory
+    base_dir: Path
+    notes: list[str] = field(default_factory=list)
+
+
+def ingest_bulk(
+    paths: Iterable[Path], section: str | None = None, chunk: int = CHUNK, media: Path | None = None
+) -> Iterator[FileReport]:
+    """Ingest files a chunk of stories at a time; yields each file's report once its stories are written.
+
+    Pictures are looked for beside each file, or, for a WordPress export, in MEDIA."""
+    pending: list[Path] = []
+    for path in paths:
+        pending.append(path)
+        if len(pending) >= chunk:
+            yield from _files(pending, section, media)
+            pending = []
+    if pending:
+        yield from _files(pending, section, media)
+
+
+def _files(paths: list[Path], section: str | None, media: Path | None) -> Iterator[FileReport]:
+    reports, stories = [], []
+    for parsed in in_version_order([parse_file(path) for path in paths]):
+        report = FileReport(parsed.path, parsed.format)
+        reports.append(report)
+        if isinstance(parsed.error, NotAStory):
+            report.skipped.append((parsed.path.name, str(parsed.error)))
+            continue
+        if parsed.error is not None:
+            report.errors.append((parsed.path.name, str(parsed.error)))
+            continue
+        for label, outcome in parsed.items:
+            outcome = wanted_language(outcome)
+            if isinstance(outcome, NotAStory):
+                report.skipped.append((label, str(outcome)))
+            elif isinstance(outcome, WireError):
+                report.errors.append((label, str(outcome)))
+            else:
+                pictures = media if media is not None and parsed.format == "wxr" else parsed.path.parent
+                stories.append(Pending(report, label, outcome, pictures))
+    write(stories, section)
+    yield from reports
+
+
+def write(stories: list[Pending], section: str | None) -> None:
+    """Write the stories: those that can go in bulk together, the others one at a time, in the agency's order."""
+    counts = Counter(item.story.guid for item in stories)
+    guids = list(counts)
+    on_site = set(ArticlePage.objects.filter(source_guid__in=guids).values_list("source_guid", flat=True))
+    killed = set(WireKill.objects.filter(guid__in=guids).values_list("guid", flat=True))
+    together: list[Pending] = []
+    alone: list[Pending] = []
+    for item in stories:
+        story = item.story
+        plain = counts[story.guid] == 1 and story.guid not in on_site and story.guid not in killed
+        plain = plain and not story.withdrawn and not (story.embargo and story.embargo > timezone.now())
+        (together if plain and _published_by_rules(story, section) else alone).append(item)
+    if together:
+        try:
+            _write_together(together, section)
+        except WireError as exc:  # one story cannot be written: each is tried alone, so it costs only itself
+            batch.forget()  # the chunk's new agencies and authors were rolled back
+            for item in together:
+                item.notes = []
+            log.warning("a bulk chunk fell back to one story at a time: %s", exc)
+            alone = together + alone
+        except Exception:
+            batch.forget()
+            for item in together:
+                item.notes = []
+            log.exception("a bulk chunk of %d stories failed; writing them one at a time", len(together))
+            alone = together + alone
+    for item in sorted(alone, key=lambda item: item.story.version_key):
+        _write_alone(item, section)
+
+
+def _published_by_rules(story: WireStory, section: str | None) -> bool:
+    from . import rules
+
+    return rules.decide(story, section_slug(story, section), _rules()).action == "publish"
+
+
+def _write_alone(item: Pending, section: str | None) -> None:
+    try:
+        with held_tasks():  # its index work once its child rows are written, as ingest_file does
+            result = import_story(item.story, section=section, base_dir=item.base_dir)
+        item.report.results.append((item.label, result))
+    except WireError as exc:
+        batch.forget()
+        item.report.errors.append((item.label, str(exc)))
+    except Exception as exc:
+        batch.forget()
+        log.exception("%s: %s could not be imported", item.report.path, item.label)
+        item.report.errors.append((item.label, f"internal error ({exc.__class__.__name__}: {exc}); see the log"))
+
+
+def _write_together(items: list[Pending], section: str | None) -> None:
+    from .importer import _apply
+
+    now = timezone.now()
+    with transaction.atomic():
+        pages, by_parent = [], defaultdict(list)
+        for item in items:
+            story = item.story
+            if problem := size_problem(story.paragraphs):
+                raise WireError(f"{item.label}: {problem}")
+            parent = section_for(story, section)
+            page = ArticlePage()
+            item.notes = _apply(page, story, checksum(story), item.base_dir)
+            by_parent[parent.pk].append((parent, page, story))
+            pages.append((item, parent, page))
+        for siblings in by_parent.values():
+            parent = siblings[0][0]
+            slugs = creation.free_slugs(parent, [wanted_slug(story.headline) for _, _, story in siblings])
+            for (_, page, _), slug in zip(siblings, slugs, strict=True):
+                page.slug = slug
+            creation.take_parent(parent, count=len(siblings))
+            path = creation.next_child_path(parent)
+            for _, page, _ in siblings:
+                creation.prepare(page, parent, path, now)
+                page.set_url_path(parent)
+                creation.validate(page)
+                path = page._inc_path()
+        for _, _, page in pages:  # every child relation in memory (the unset ones empty): read without a query
+            for name in creation.child_relations(page):
+                page._cluster_related_objects.setdefault(name, list(getattr(page, name).all()))
+        _insert_pages([page for _, _, page in pages])
+        _insert_children([page for _, _, page in pages])
+        revisions = _insert_revisions([page for _, _, page in pages], now)
+        _insert_history([page for _, _, page in pages], revisions, now)
+        _insert_references([page for _, _, page in pages])
+        WireItem.objects.bulk_create(
+            [_desk_item(item.story, page, parent) for item, parent, page in pages],
+            update_conflicts=True,
+            unique_fields=["guid"],
+            update_fields=list(_DESK_FIELDS),
+        )
+        stories_published_in_bulk.send(sender=ArticlePage, pages=[page for _, _, page in pages])
+    for item, _, page in pages:
+        item.report.results.append((item.label, ImportResult("created", page, tuple(item.notes))))
+    index_pages([page for _, _, page in pages])  # committed: searchable from now on
+
+
+_DESK_FIELDS = (
+    "page",
+    "status",
+    "version",
+    "source_format",
+    "received_at",
+    "urgency",
+    "language",
+    "subjects",
+    "rule",
+    "section",
+    "agency_fields",
+    "corrected",
+    "headline",
+    "first_words",
+    "body_text",
+    "agency",
+    "seen",
+    "desk_rank",
+)
+
+
+def _desk_item(story: WireStory, page: ArticlePage, parent: Page) -> WireItem:
+    from . import rules
+
+    decision = rules.decide(story, parent.slug, _rules())
+    item = WireItem(
+        guid=story.guid, **desk.item_fields(story, page, WireItem.Status.PUBLISHED, decision.rule, parent.slug)
+    )
+    item.desk_rank = 0 if item.urgent and not item.seen else 1
+    return item
+
+
+def _insert_pages(pages: list[ArticlePage]) -> None:
+    """The rows of both tables of each page: Page's with its ids returned, then ArticlePage's."""
+    for page in pages:
+        page._state.adding = True
+    Page.objects.bulk_create(pages)  # fills page.id (RETURNING, on SQLite and PostgreSQL)
+    for page in pages:
+        page.page_ptr_id = page.id
+        page._state.adding, page._state.db = False, connection.alias
+    # what bulk_create does for a model of one table (it refuses a model of several)
+    ArticlePage._base_manager.all()._batched_insert(pages, list(ArticlePage._meta.local_concrete_fields), None)
+
+
+def _insert_children(pages: list[ArticlePage]) -> None:
+    """Author links, tags, corrections...: each page's child rows, one insert a kind."""
+    by_model = defaultdict(list)
+    for page in pages:
+        for name in creation.child_relations(page):
+            rel_items = page._cluster_related_objects.get(name, [])
+            relation = getattr(ArticlePage, name).rel
+            for child in rel_items:
+                setattr(child, relation.field.attname, page.pk)
+                by_model[relation.related_model].append(child)
+    for model, children in by_model.items():
+        model.objects.bulk_create(children)
+
+
+def _insert_revisions(pages: list[ArticlePage], now) -> list[Revision]:
+    base = pages[0].get_base_content_type()
+    revisions = [
+        Revision(
+            content_type=ContentType.objects.get_for_model(page),
+            base_content_type=base,
+            object_id=str(page.pk),
+            user=None,
+            approved_go_live_at=None,
+            content=page.serializable_data(),
+            object_str=str(page),
+            created_at=now,
+        )
+        for page in pages
+    ]
+    Revision.objects.bulk_create(revisions)
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+    latest = Revision.objects.filter(
+        base_content_type=base, object_id=Cast(OuterRef("pk"), output_field=CharField())
+    ).order_by("-pk")
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+        latest_revision_id=Subquery(latest.values("pk")[:1]), live_revision_id=Subquery(latest.values("pk")[:1])
+    )
+    return revisions
+
+
+def _insert_history(pages: list[ArticlePage], revisions: list[Revision], now) -> None:
+    content_type = ContentType.objects.get_for_model(ArticlePage, for_concrete_model=False)
+    uuid = get_active_log_context().uuid
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                content_type=content_type,
+                label=page.get_admin_display_title(),
+                action=action,
+                timestamp=now,
+                data={},
+                user=None,
+                uuid=uuid,
+                page=page,
+                revision=None if action == "wagtail.create" else revision,
+                content_changed=True,
+            )
+            for page, revision in zip(pages, revisions, strict=True)
+            for action in creation.HISTORY
+        ]
+    )
+
+
+def _insert_references(pages: list[ArticlePage]) -> None:
+    """What Wagtail's reference index records for each new page (its agency, authors, pictures...),
+    found by Wagtail's own extractor in the pages as built, written in one insert."""
+    content_types = [
+        ContentType.objects.get_for_model(model, for_concrete_model=False)
+        for model in [ArticlePage, *ArticlePage._meta.get_parent_list()]
+    ]
+    content_type, base = content_types[0], content_types[-1]
+    rows = []
+    for page in pages:
+        found = set(ReferenceIndex._extract_references_from_object(page))
+        rows += [
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base,
+                object_id=page.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in found
+        ]
+    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=connection.features.supports_ignore_conflicts)
