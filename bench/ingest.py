@@ -1,11 +1,13 @@
-"""Wire ingest throughput: generated NewsML-G2 items into SQLite, and the parse-only rate.
+"""Wire ingest throughput: generated NewsML-G2 items into SQLite, normal and --bulk, and the parse-only rate.
 
     .venv/bin/python bench/ingest.py [N ...]        (make bench-ingest; default N = 1000 10000)
 
 For each N: writes N newsItems (a few paragraphs and subjects each) to a temporary folder, times
-parsing them all in this process (no database), then times `dateline ingest FOLDER` in a
-process of its own against a fresh, migrated SQLite database. Prints a table and the ratio of
-the largest N's ingest time to the smallest's (linear growth gives N_large / N_small).
+parsing them all in this process (no database), then times `dateline ingest FOLDER` and
+`dateline ingest --bulk FOLDER`, each in a process of its own against a fresh copy of a migrated
+SQLite database with the demo's sections, and reads each process's peak memory (its maximum
+resident set, from wait4). Prints a table and the ratio of the largest N's time to the
+smallest's (linear growth gives N_large / N_small).
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def generate(folder: Path, count: int) -> None:
         (folder / f"item-{n:06d}.xml").write_text(news_item(n, rng), encoding="utf-8")
 
 
-def run(home: Path, *args: str) -> subprocess.CompletedProcess:
+def run(home: Path, *args: str) -> tuple[str, float, int]:
+    """`dateline ARGS` in a process of its own: (its last line of output, seconds, peak RSS in bytes)."""
     env = {
         **os.environ,
         "DATELINE_HOME": str(home),
@@ -73,10 +76,19 @@ def run(home: Path, *args: str) -> subprocess.CompletedProcess:
         "DATELINE_LOG_LEVEL": "WARNING",
         "DATELINE_INGEST_DEFAULT": "publish",  # the benchmark measures stories going live
     }
-    done = subprocess.run([*DATELINE, *args], env=env, capture_output=True, text=True, cwd=ROOT)
-    if done.returncode:
-        sys.exit(f"dateline {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return done
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen([*DATELINE, *args], env=env, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if process.returncode:
+        sys.exit(f"dateline {' '.join(args)} failed:\n{stdout[-2000:]}\n{stderr[-2000:]}")
+    lines = stdout.strip().splitlines()
+    return (lines[-1] if lines else ""), seconds, usage.ru_maxrss * 1024
 
 
 def parse_rate(folder: Path) -> float:
@@ -98,26 +110,37 @@ def main(counts: list[int]) -> None:
         run(template, "load-demo")  # the sections (and 13 demo stories) a real site starts with
         rows = []
         for count in counts:
-            items, home = work / f"items-{count}", work / f"home-{count}"
+            items = work / f"items-{count}"
             items.mkdir()
-            home.mkdir()
             generate(items, count)
-            shutil.copy(template / "dateline.sqlite3", home / "dateline.sqlite3")
             parsed = parse_rate(items)
-            started = time.perf_counter()
-            done = run(home, "ingest", str(items), "-v", "0")
-            seconds = time.perf_counter() - started
-            summary = done.stdout.strip().splitlines()[-1]
-            if f"ingested {count}," not in summary:
-                sys.exit(f"expected {count} new stories: {summary}")
-            rows.append((count, seconds, count / seconds, parsed))
+            row = [count, parsed]
+            for mode in ((), ("--bulk",)):
+                home = work / f"home-{count}{'-'.join(mode)}"
+                home.mkdir()
+                shutil.copy(template / "dateline.sqlite3", home / "dateline.sqlite3")
+                summary, seconds, rss = run(home, "ingest", *mode, str(items), "-v", "0")
+                if f"ingested {count}," not in summary:
+                    sys.exit(f"expected {count} new stories ({' '.join(mode) or 'normal'}): {summary}")
+                row += [seconds, count / seconds, rss / 2**20]
+                shutil.rmtree(home)
+            rows.append(row)
             shutil.rmtree(items)
-        print(f"{'items':>8} {'ingest s':>10} {'items/s':>9} {'parse-only items/s':>19}")
-        for count, seconds, rate, parsed in rows:
-            print(f"{count:>8} {seconds:>10.1f} {rate:>9.1f} {parsed:>19.0f}")
+        print(
+            f"{'items':>8} {'parse-only/s':>13} {'ingest s':>9} {'items/s':>8} {'RSS MB':>7}"
+            f" {'bulk s':>8} {'bulk/s':>8} {'RSS MB':>7}"
+        )
+        for count, parsed, seconds, rate, rss, b_seconds, b_rate, b_rss in rows:
+            print(
+                f"{count:>8} {parsed:>13.0f} {seconds:>9.1f} {rate:>8.1f} {rss:>7.0f}"
+                f" {b_seconds:>8.1f} {b_rate:>8.1f} {b_rss:>7.0f}"
+            )
         if len(rows) > 1:
-            (small, t_small, *_), (large, t_large, *_) = rows[0], rows[-1]
-            print(f"time ratio {large}/{small} items: {t_large / t_small:.2f} (linear: {large / small:.0f})")
+            small, large = rows[0], rows[-1]
+            print(
+                f"time ratio {large[0]}/{small[0]} items: {large[2] / small[2]:.2f} normal, "
+                f"{large[5] / small[5]:.2f} bulk (linear: {large[0] / small[0]:.0f})"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

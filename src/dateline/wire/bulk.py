@@ -5,7 +5,8 @@ A normal ingest writes each story in its own transaction, purges what shows it a
 story: none of them is on the site yet, no reader is waiting for one of them. Here a chunk of
 stories is written in one transaction with a few inserts a table (pages, their child rows,
 revisions, history, the desk's records, topics, references), indexed for search in one bulk
-write after it commits, and the site's lists are purged once, when the run ends.
+write after it commits, and the site's lists are purged once every 10,000 stories (so what is
+waiting stays small) and when the run ends.
 
 The pages, revisions and history are the ones a normal ingest writes (the same ``_apply``, the
 same page and revision fields, the same slugs; tests/wire/test_bulk.py compares them). What a
@@ -49,6 +50,7 @@ from .story import WireError, WireStory
 log = logging.getLogger(__name__)
 
 CHUNK = 500
+RUN_SIZE = 10_000  # the lists are purged (and the others' index work done) every so many stories, and at the end
 
 
 @dataclass
@@ -132,6 +134,8 @@ def write(stories: list[Pending], section: str | None) -> None:
             alone = together + alone
     for item in sorted(alone, key=lambda item: item.story.version_key):
         _write_alone(item, section)
+    for _ in stories:
+        batch.story_done()  # the run's shared work (list purges, held index tasks) every RUN_SIZE stories
 
 
 def _published_by_rules(story: WireStory, section: str | None) -> bool:

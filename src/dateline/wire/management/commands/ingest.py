@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dateline import batch
 from dateline.news.signals import housekeeping
-from dateline.wire.bulk import ingest_bulk
+from dateline.wire.bulk import RUN_SIZE, ingest_bulk
 from dateline.wire.dropfolder import DropFolder
 from dateline.wire.ingest import Tally, dry_run, expand, format_table, ingest_batch
 from dateline.wire.story import WireError
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             "--bulk",
             action="store_true",
             help="a back-file (an archive, a move from another system): new stories are written a chunk at a "
-            "time and the site's lists are purged once, at the end (wire/bulk.py)",
+            "time and the site's lists are purged every 10,000 stories and at the end (wire/bulk.py)",
         )
         parser.add_argument(
             "--section",
@@ -89,8 +89,8 @@ class Command(BaseCommand):
         if media and not Path(media).is_dir():
             raise CommandError(f"--media {media}: not a folder")
         media_dir = Path(media) if media else None
-        if bulk:  # the lists purged once, when the run ends
-            with batch.run(size=10**9, seconds=None):
+        if bulk:  # the lists purged once every RUN_SIZE stories and at the end, never by the clock
+            with batch.run(size=RUN_SIZE, seconds=None):
                 for report in ingest_bulk(files, section, media=media_dir):
                     self.report(report, tally, progress, verbosity)
         else:
