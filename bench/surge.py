@@ -5,14 +5,17 @@
 The demo site plus 2,000 generated stories, served by `dateline serve` (granian, one worker,
 production settings, the page cache on) pinned to core 0. wrk (one thread, 16 connections) on
 core 1 reads the home page, the World section, the demo's article and the RSS feed in turn: the
-readers' mix. First with nothing published, then, for each RATE, while a publisher (a process of
-its own, on core 1 beside wrk, so the server keeps its core) imports new stories into World
-through the wire importer, as the drop folder does, RATE a second, each published at once: every
-publish purges the home page, World and the feed, which the mix reads.
+readers' mix. First with nothing published, then, for each RATE, while the drop folder publishes:
+a writer (a thread of this script) drops RATE plain-text stories a second into a folder that
+`dateline ingest --watch DIR --section world --interval 0.5` watches (a process of its own, on
+core 1 beside wrk, so the server keeps its core); each is published as soon as the watcher has
+seen it whole, and every poll's stories purge the home page, World and the feed, which the mix
+reads.
 
-Each run: 2 s warm-up, DURATION s measured (default 15). Prints the mix's rate and its ratio to
-the quiet run, p50 and p99, non-2xx answers, and how many stories the publisher published in the
-measured window. Writes bench/results/surge.txt.
+Each run: the window starts once the watcher has published the first story, DURATION s measured
+(default 15). Prints the mix's rate and its ratio to the quiet run, p50 and p99, non-2xx
+answers, and how many stories were dropped and published in the measured window. Writes
+bench/results/surge.txt.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import sites
 
@@ -30,55 +37,79 @@ PORT = 8771
 DURATION = int(os.environ.get("DURATION", "15"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "16"))
 RESULTS = sites.ROOT / "bench" / "results"
-# The publisher: new stories into World, RATE a second, through the importer the drop folder uses.
-PUBLISH = """
-import os, time
-from datetime import timedelta
-from django.utils import timezone
-from dateline.wire.importer import import_story
-from dateline.wire.story import WireStory
-rate, seconds, tag = float(os.environ["SURGE_RATE"]), float(os.environ["SURGE_SECONDS"]), os.environ["SURGE_TAG"]
-print("ready", flush=True)
-start, n = time.monotonic(), 0
-while time.monotonic() - start < seconds:
-    due = start + n / rate
-    if due > time.monotonic():
-        time.sleep(due - time.monotonic())
-    story = WireStory(
-        guid=f"urn:dateline:surge:{tag}:{n}",
-        headline=f"Surge story {n} from the harbour council",
-        published=timezone.now() - timedelta(seconds=1),
-        paragraphs=(f"The harbour council met for the {n}th time today.", "Ferries ran late all afternoon."),
-        source_format="bench",
-    )
-    import_story(story, section="world")
-    n += 1
-print("published", n, "in", round(time.monotonic() - start, 1), "s")
+STORY = """Surge story {n} from the harbour council at {stamp}
+
+{dateline}
+
+PORT ADLEY (Dateline) - The harbour council met for the {n}th time today, at {stamp}.
+
+Ferries ran late all afternoon.
 """
 
 
-def publisher(home: Path, rate: float, tag: str) -> subprocess.Popen:
+class Writer(threading.Thread):
+    """Drops RATE stories a second into FOLDER as an agency's feed does: written under a temporary name,
+    then renamed."""
+
+    def __init__(self, folder: Path, rate: float, tag: str) -> None:
+        super().__init__(daemon=True)
+        self.folder, self.rate, self.tag = folder, rate, tag
+        self.stopping = threading.Event()
+        self.written = 0
+
+    def run(self) -> None:
+        start = time.monotonic()
+        while not self.stopping.is_set():
+            due = start + self.written / self.rate
+            if self.stopping.wait(max(0.0, due - time.monotonic())):
+                break
+            now = datetime.now(UTC).astimezone(ZoneInfo("America/New_York"))
+            text = STORY.format(
+                n=self.written,
+                stamp=f"{self.tag}-{self.written}",
+                dateline=f"{now:%a %b %-d, %Y %-I:%M}" + f"{now:%p}".lower() + " EST",
+            )
+            name = self.folder / f"surge-{self.tag}-{self.written:05d}.txt"
+            temp = name.with_suffix(".txt.tmp")
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, name)
+            self.written += 1
+
+
+def watcher(home: Path, folder: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        ["taskset", "-c", "1", *sites.DATELINE, "shell", "--no-imports", "-c", PUBLISH],
-        env={
-            **sites.env_for(home, PORT),
-            "SURGE_RATE": str(rate),
-            "SURGE_SECONDS": str(DURATION + 2),
-            "SURGE_TAG": tag,
-        },
+        [
+            "taskset",
+            "-c",
+            "1",
+            *sites.DATELINE,
+            "ingest",
+            "--watch",
+            str(folder),
+            "--section",
+            "world",
+            "--interval",
+            "0.5",
+        ],
+        env=sites.env_for(home, PORT),
         cwd=sites.ROOT,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
 
 
-def started(process: subprocess.Popen) -> bool:
-    """Whether the publisher said "ready" (Django's shell may print its own lines first)."""
-    for line in process.stdout or ():
-        if line.strip() == "ready":
-            return True
-    return False
+def published(folder: Path) -> int:
+    done = folder / "done"
+    return len([p for p in done.iterdir() if p.suffix == ".txt"]) if done.is_dir() else 0
+
+
+def wait_for(condition, what: str, bound: float = 120.0) -> None:
+    deadline = time.monotonic() + bound
+    while not condition():
+        if time.monotonic() > deadline:
+            sys.exit(f"gave up waiting for {what} after {bound:g} s")
+        time.sleep(0.1)
 
 
 def main() -> None:
@@ -97,23 +128,35 @@ def main() -> None:
         try:
             rows = [("none", sites.wrk(url, CONNECTIONS, DURATION, script), "")]
             for rate in rates:
-                # `dateline shell` takes a few seconds to start: the window begins once it publishes.
-                process = publisher(home, rate, f"r{rate}")
-                if not started(process):
-                    sys.exit(f"the publisher did not start:\n{process.communicate()[1][-3000:]}")
-                result = sites.wrk(url, CONNECTIONS, DURATION, script)
-                out, err = process.communicate(timeout=600)
-                if process.returncode:
-                    sys.exit(f"the publisher failed:\n{err[-3000:]}")
-                rows.append((f"{rate:g} a second", result, out.strip().splitlines()[-1]))
+                folder = base / f"drop-{rate:g}"
+                folder.mkdir()
+                watching = watcher(home, folder)
+                writer = Writer(folder, rate, f"r{rate:g}")
+                writer.start()
+                try:
+                    # the watcher takes a few seconds to start: the window begins once it has published
+                    wait_for(lambda: published(folder) > 0 or watching.poll() is not None, "the first story")
+                    if watching.poll() is not None:
+                        sys.exit(f"the watcher stopped:\n{watching.communicate()[1][-3000:]}")
+                    written, before = writer.written, published(folder)
+                    result = sites.wrk(url, CONNECTIONS, DURATION, script)
+                    note = f"dropped {writer.written - written}, published {published(folder) - before} in the window"
+                finally:
+                    writer.stopping.set()
+                    writer.join()
+                    watching.terminate()
+                    _, err = watching.communicate(timeout=120)
+                if list((folder / "failed").glob("*.txt")) if (folder / "failed").is_dir() else []:
+                    sys.exit(f"some stories failed: see {folder / 'failed'}\n{err[-2000:]}")
+                rows.append((f"{rate:g} a second", result, note))
         finally:
             sites.stop(server)
         quiet = rows[0][1]["rate"]
         lines = [
             f"readers' mix ({', '.join(paths)}), wrk -t1 -c{CONNECTIONS} -d{DURATION}s; server on core 0 "
-            "(one worker, page cache on), wrk and the publisher on core 1",
+            "(one worker, page cache on), wrk and the drop-folder watcher on core 1",
             "",
-            f"{'publishing':<14} {'req/s':>9} {'/quiet':>7} {'p50':>9} {'p99':>9} {'non-2xx':>7}  publisher",
+            f"{'publishing':<14} {'req/s':>9} {'/quiet':>7} {'p50':>9} {'p99':>9} {'non-2xx':>7}  drop folder",
         ]
         for label, row, note in rows:
             lines.append(
