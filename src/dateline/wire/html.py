@@ -55,7 +55,13 @@ def clean_inline(html: str) -> str:
 
 
 def _local(tag) -> str:
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    """An element's name without its namespace; "" for a comment or a processing instruction.
+
+    lxml's HTML parser keeps whatever a broken tag held as its name (a cut file gives one named
+    'class="main"'), which QName refuses: such a name is taken as it is, and matches no known tag."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
 
 
 _DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
