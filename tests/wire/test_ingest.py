@@ -262,3 +262,33 @@ def test_a_run_purges_its_published_stories_together_and_a_kill_at_once(world, t
     for page in ArticlePage.objects.filter(source_guid__in=["urn:run:1", "urn:run:2"]):
         assert page.url in together
     assert not Footprint.objects.filter(pending=True).exists()
+
+
+def test_live_and_embargoed_stories_of_one_run_take_their_own_places_in_an_empty_section(world, tmp_path):
+    """One run into an empty section (read once for the run): stories written in one save and an
+    embargoed one written Wagtail's way (by the parent's count of children) each get a place of
+    their own in the tree."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from dateline import batch as runs
+    from dateline.news.models import SectionPage
+    from dateline.wire.ingest import expand, ingest_batch
+
+    lift = (timezone.now() + timedelta(hours=2)).replace(microsecond=0).isoformat()
+    folder = tmp_path / "run"
+    folder.mkdir()
+    for n, meta in enumerate(["", f"<embargoed>{lift}</embargoed>", ""]):
+        (folder / f"{n}.xml").write_bytes(
+            item(guid=f"urn:places:{n}", item_meta=meta).replace(b"NATO", f"NATO {n}".encode())
+        )
+    with runs.run(size=100, seconds=None):
+        reports = list(ingest_batch(expand([folder]), section=None))
+    assert [report.errors for report in reports] == [[], [], []]
+    section = SectionPage.objects.get(slug="world")
+    stories = ArticlePage.objects.filter(source_guid__startswith="urn:places:")
+    assert stories.count() == 3 and stories.filter(live=True).count() == 2
+    assert Page.objects.get(pk=section.pk).numchild == 3
+    assert all(not problems for problems in Page.find_problems())

@@ -75,6 +75,7 @@ def take_parent(parent: Page, count: int = 1) -> None:
     """Count the new children on the parent's row; in PostgreSQL this also locks the row, so two writers
     never take the same path (SQLite writes one transaction at a time)."""
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+    parent.numchild += count  # as treebeard's add_child does to the node in memory
 
 
 def prepare(page: ArticlePage, parent: Page, path: str, now) -> None:
