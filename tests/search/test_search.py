@@ -232,3 +232,15 @@ def test_searches_are_limited_per_client_with_retry_after(client, archive, setti
     assert answers == [200, 200] and refused.status_code == 429
     assert int(refused["Retry-After"]) > 0 and "Too many requests" in refused.content.decode()
     assert client.get("/search/?q=nato", REMOTE_ADDR="2001:db8:5:7::1").status_code == 200
+
+
+def test_a_page_of_hits_and_how_many_there_are_is_one_read_of_the_index(client, archive):
+    """On SQLite the reader's page and the number of hits come from one statement (search/engine.py);
+    Wagtail's PostgreSQL backend counts and pages in two."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as done:
+        answer = client.get("/search/", {"q": "comet"})
+    assert answer.status_code == 200 and "Comet hunters find forty new comets" in answer.content.decode()
+    reads = [q["sql"] for q in done.captured_queries if "wagtailsearch_indexentry" in q["sql"]]
+    assert len(reads) == (1 if connection.vendor == "sqlite" else 2), reads

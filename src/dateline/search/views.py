@@ -89,10 +89,15 @@ def search(request):
 
     by_date = data["sort"] == "date"
     try:
-        paginator = Paginator(engine.search(stories, query, by_date), PAGE_SIZE)
         try:
-            page = paginator.page(page_number(request.GET.get("page")))
-        except (InputError, PageNotAnInteger):
+            wanted = page_number(request.GET.get("page"))
+        except InputError:
+            raise Http404("No such page of results") from None
+        window = ((wanted - 1) * PAGE_SIZE, wanted * PAGE_SIZE)  # read with the number of hits
+        paginator = Paginator(engine.search(stories, query, by_date, window), PAGE_SIZE)
+        try:
+            page = paginator.page(wanted)
+        except PageNotAnInteger:
             raise Http404("No such page of results") from None
         except EmptyPage:
             if paginator.count:
