@@ -178,6 +178,30 @@ def test_one_watcher_a_folder(drop):
         pass
 
 
+def test_a_watcher_starting_at_the_same_moment_names_the_one_that_has_the_folder(drop):
+    """The holder takes the lock, then writes its name: a second watcher reading in between waits for it."""
+    import fcntl
+    import threading
+
+    from dateline.wire.dropfolder import LOCK_NAME
+
+    with open(drop / LOCK_NAME, "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # taken; its name not written yet
+
+        def write_name():
+            held.write("dateline ingest (pid 4242)\n")
+            held.flush()
+
+        later = threading.Timer(0.05, write_name)
+        later.start()
+        try:
+            with pytest.raises(WireError, match=r"already being watched by dateline ingest \(pid 4242\)"):
+                with watcher(drop):
+                    pass
+        finally:
+            later.join()
+
+
 def test_the_watch_command_runs_bounded(world, drop):
     (drop / "nato.xml").write_bytes(item())
     out, err, error = run(watch=str(drop), interval=0, polls=2)

@@ -59,8 +59,7 @@ class DropFolder:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "another process"
+            holder = _holder(lock)
             lock.close()
             raise WireError(f"{self.root} is already being watched by {holder}; one watcher a folder") from None
         lock.truncate(0)
@@ -132,6 +131,19 @@ class DropFolder:
             temp.write_text(f"{path.name}, {stamp}\n" + "\n".join(report.lines()) + "\n", encoding="utf-8")
             os.replace(temp, why)
         os.replace(path, target)
+
+
+def _holder(lock: IO[str], bound: float = 1.0) -> str:
+    """Who holds the folder's lock, as it wrote in the lock file. A watcher takes the lock, then writes
+    its name: one starting at the same moment may read the file between the two, so it reads again
+    until the name is there (at most BOUND seconds)."""
+    deadline = time.monotonic() + bound
+    while True:
+        lock.seek(0)
+        text = lock.read().strip()
+        if text or time.monotonic() >= deadline:
+            return text or "another process"
+        time.sleep(0.01)
 
 
 def _free_name(folder: Path, name: str) -> Path:
