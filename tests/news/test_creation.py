@@ -107,3 +107,20 @@ def test_stories_in_a_row_take_the_next_places_in_the_section(world):
     assert paths == sorted(paths) and len(set(paths)) == 3
     assert Page.objects.get(pk=world.pk).numchild == 3
     assert all(not problems for problems in Page.find_problems())
+
+
+def test_free_slugs_are_the_ones_wagtail_would_give(world):
+    """The slug, then slug-1, slug-2...: past the few asked at once too, and never the same twice in one list."""
+    from wagtail.coreutils import find_available_slug
+
+    author = Author.objects.create(name="Ines Okafor")
+    for n in range(5):
+        page = story(find_available_slug(world, "pier-vote"), author)
+        page.title = "Pier vote"
+        world.add_child(instance=page)
+    assert creation.free_slugs(world, ["pier-vote", "pier-vote", "ferry-strike"]) == [
+        "pier-vote-5",
+        "pier-vote-6",
+        "ferry-strike",
+    ]
+    assert creation.free_slugs(world, ["pier-vote"]) == [find_available_slug(world, "pier-vote")]

@@ -46,7 +46,7 @@ def next_child_path(parent: Page) -> str:
     return probe._inc_path()  # PathOverflow past 36^4 children, as treebeard's add_child
 
 
-TRIES = 4  # slug, slug-1, slug-2, slug-3 asked at once; past those, Wagtail's own search
+TRIES = 4  # slug, slug-1, slug-2, slug-3 asked in one query; past those, one look-up each
 
 
 def free_slugs(parent: Page, wanted: list[str]) -> list[str]:

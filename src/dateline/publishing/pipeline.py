@@ -15,6 +15,9 @@ scheduler, a kill), runs these steps, in this order, in the change's own transac
    the commit and the purge leaves the mark; ``settle`` (run by ``dateline ingest``, the serve
    scheduler and ``publish_scheduled``) pays it.
 
+A bulk ingest (``dateline ingest --bulk``) sends ``stories_published_in_bulk`` for a chunk of new
+stories instead: the same steps, once for all of them (``_published_in_bulk``).
+
 The handlers are connected here with ``sender=ArticlePage`` (``PublishingConfig.ready``); no step
 depends on the order of INSTALLED_APPS.
 """
@@ -102,8 +105,8 @@ def _deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
 
 def _published_in_bulk(sender: type, pages: list[ArticlePage], **kwargs: Any) -> None:
     """New stories of a bulk ingest, live: the four steps once for all of them. Their own pages were
-    never shown (nothing to purge); the lists they join are purged once, with the run's others, and
-    their addresses are recorded as not known, so a later kill purges wherever they could be."""
+    never shown (nothing to purge); the lists they join are purged once, with the run's other work,
+    and no record is kept of where they were shown, so a later kill purges wherever they could be."""
     found = tag_new_stories(pages)
     bump_generation()
     transaction.on_commit(_bump_generation_after_commit, robust=True)
@@ -117,7 +120,7 @@ def _published_in_bulk(sender: type, pages: list[ArticlePage], **kwargs: Any) ->
 
 
 def _purge_lists(keys: list) -> None:
-    """At the end of the run (dateline/batch.py), or now when there is none."""
+    """With the run's shared work (dateline/batch.py), or now when there is no run."""
     if keys and batch.defer(refresh.lists, keys[0]):
         for key in keys[1:]:
             batch.defer(refresh.lists, key)

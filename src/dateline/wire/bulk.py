@@ -40,8 +40,17 @@ from dateline.news.limits import size_problem
 from dateline.news.models import ArticlePage
 from dateline.news.signals import stories_published_in_bulk
 
-from . import desk
-from .importer import ImportResult, _rules, checksum, import_story, section_for, section_slug, wanted_slug
+from . import desk, rules
+from .importer import (
+    ImportResult,
+    _apply,
+    _rules,
+    checksum,
+    import_story,
+    section_for,
+    section_slug,
+    wanted_slug,
+)
 from .ingest import FileReport, in_version_order, parse_file, wanted_language
 from .models import WireItem, WireKill
 from .parsers.common import NotAStory
@@ -120,17 +129,14 @@ def write(stories: list[Pending], section: str | None) -> None:
     if together:
         try:
             _write_together(together, section)
-        except WireError as exc:  # one story cannot be written: each is tried alone, so it costs only itself
-            batch.forget()  # the chunk's new agencies and authors were rolled back
+        except Exception as exc:  # each is tried alone, so a bad story costs only itself
+            batch.forget()  # the chunk's new agencies, authors and tags were rolled back
             for item in together:
                 item.notes = []
-            log.warning("a bulk chunk fell back to one story at a time: %s", exc)
-            alone = together + alone
-        except Exception:
-            batch.forget()
-            for item in together:
-                item.notes = []
-            log.exception("a bulk chunk of %d stories failed; writing them one at a time", len(together))
+            if isinstance(exc, WireError):  # one story cannot be written (too long...): said again when alone
+                log.warning("a bulk chunk falls back to one story at a time: %s", exc)
+            else:
+                log.exception("a bulk chunk of %d stories failed; writing them one at a time", len(together))
             alone = together + alone
     for item in sorted(alone, key=lambda item: item.story.version_key):
         _write_alone(item, section)
@@ -139,8 +145,6 @@ def write(stories: list[Pending], section: str | None) -> None:
 
 
 def _published_by_rules(story: WireStory, section: str | None) -> bool:
-    from . import rules
-
     return rules.decide(story, section_slug(story, section), _rules()).action == "publish"
 
 
@@ -159,8 +163,6 @@ def _write_alone(item: Pending, section: str | None) -> None:
 
 
 def _write_together(items: list[Pending], section: str | None) -> None:
-    from .importer import _apply
-
     now = timezone.now()
     with transaction.atomic():
         pages, by_parent = [], defaultdict(list)
@@ -228,8 +230,6 @@ _DESK_FIELDS = (
 
 
 def _desk_item(story: WireStory, page: ArticlePage, parent: Page) -> WireItem:
-    from . import rules
-
     decision = rules.decide(story, parent.slug, _rules())
     item = WireItem(
         guid=story.guid, **desk.item_fields(story, page, WireItem.Status.PUBLISHED, decision.rule, parent.slug)
