@@ -146,25 +146,27 @@ def _revise_and_publish(page: ArticlePage, now, user) -> Revision:
     )
     page.latest_revision = page.live_revision = revision
     Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision)
-    content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)
-    uuid = get_active_log_context().uuid
-    label = page.get_admin_display_title()
-    PageLogEntry.objects.bulk_create(
-        [
-            PageLogEntry(
-                content_type=content_type,
-                label=label,
-                action=action,
-                timestamp=now,
-                data={},
-                user=user,
-                uuid=uuid,
-                page=page,
-                revision=None if action == "wagtail.create" else revision,
-                content_changed=True,
-            )
-            for action in HISTORY
-        ]
-    )
+    PageLogEntry.objects.bulk_create(history(page, revision, now, user))
     page_published.send(sender=ArticlePage, instance=page, revision=revision)
     return revision
+
+
+def history(page: ArticlePage, revision: Revision, now, user=None) -> list[PageLogEntry]:
+    """The entries Wagtail's history shows for a page created and published at once (``HISTORY``)."""
+    content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)  # cached by Django
+    uuid, label = get_active_log_context().uuid, page.get_admin_display_title()
+    return [
+        PageLogEntry(
+            content_type=content_type,
+            label=label,
+            action=action,
+            timestamp=now,
+            data={},
+            user=user,
+            uuid=uuid,
+            page=page,
+            revision=None if action == "wagtail.create" else revision,
+            content_changed=True,
+        )
+        for action in HISTORY
+    ]

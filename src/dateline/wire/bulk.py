@@ -30,7 +30,6 @@ from django.db import connection, transaction
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
-from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from dateline import batch
@@ -51,7 +50,7 @@ from .importer import (
     section_slug,
     wanted_slug,
 )
-from .ingest import FileReport, in_version_order, parse_file, wanted_language
+from .ingest import FileReport, chunks, in_version_order, parse_file, wanted_language
 from .models import WireItem, WireKill
 from .parsers.common import NotAStory
 from .story import WireError, WireStory
@@ -79,13 +78,7 @@ def ingest_bulk(
     """Ingest files a chunk of stories at a time; yields each file's report once its stories are written.
 
     Pictures are looked for beside each file, or, for a WordPress export, in MEDIA."""
-    pending: list[Path] = []
-    for path in paths:
-        pending.append(path)
-        if len(pending) >= chunk:
-            yield from _files(pending, section, media)
-            pending = []
-    if pending:
+    for pending in chunks(paths, chunk):
         yield from _files(pending, section, media)
 
 
@@ -292,24 +285,11 @@ def _insert_revisions(pages: list[ArticlePage], now) -> list[Revision]:
 
 
 def _insert_history(pages: list[ArticlePage], revisions: list[Revision], now) -> None:
-    content_type = ContentType.objects.get_for_model(ArticlePage, for_concrete_model=False)
-    uuid = get_active_log_context().uuid
     PageLogEntry.objects.bulk_create(
         [
-            PageLogEntry(
-                content_type=content_type,
-                label=page.get_admin_display_title(),
-                action=action,
-                timestamp=now,
-                data={},
-                user=None,
-                uuid=uuid,
-                page=page,
-                revision=None if action == "wagtail.create" else revision,
-                content_changed=True,
-            )
+            entry
             for page, revision in zip(pages, revisions, strict=True)
-            for action in creation.HISTORY
+            for entry in creation.history(page, revision, now)
         ]
     )
 

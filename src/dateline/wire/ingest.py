@@ -168,14 +168,20 @@ def ingest_batch(
     paths: Iterable[Path], section: str | None = None, chunk: int = 2000, media: Path | None = None
 ) -> Iterator[FileReport]:
     """Ingest files, CHUNK at a time: each chunk is parsed first and applied in version order."""
+    for pending in chunks(paths, chunk):
+        yield from _ingest_chunk(pending, section, media)
+
+
+def chunks(paths: Iterable[Path], size: int) -> Iterator[list[Path]]:
+    """PATHS, SIZE at a time (the last chunk shorter), read lazily."""
     pending: list[Path] = []
     for path in paths:
         pending.append(path)
-        if len(pending) >= chunk:
-            yield from _ingest_chunk(pending, section, media)
+        if len(pending) >= size:
+            yield pending
             pending = []
     if pending:
-        yield from _ingest_chunk(pending, section, media)
+        yield pending
 
 
 def _ingest_chunk(paths: list[Path], section: str | None, media: Path | None = None) -> Iterator[FileReport]:
