@@ -50,9 +50,8 @@ from .importer import (
     section_slug,
     wanted_slug,
 )
-from .ingest import FileReport, chunks, in_version_order, parse_file, wanted_language
+from .ingest import FileReport, chunks, in_version_order, parse_file, readable_stories
 from .models import WireItem, WireKill
-from .parsers.common import NotAStory
 from .story import WireError, WireStory
 
 log = logging.getLogger(__name__)
@@ -87,21 +86,8 @@ def _files(paths: list[Path], section: str | None, media: Path | None) -> Iterat
     for parsed in in_version_order([parse_file(path) for path in paths]):
         report = FileReport(parsed.path, parsed.format)
         reports.append(report)
-        if isinstance(parsed.error, NotAStory):
-            report.skipped.append((parsed.path.name, str(parsed.error)))
-            continue
-        if parsed.error is not None:
-            report.errors.append((parsed.path.name, str(parsed.error)))
-            continue
-        for label, outcome in parsed.items:
-            outcome = wanted_language(outcome)
-            if isinstance(outcome, NotAStory):
-                report.skipped.append((label, str(outcome)))
-            elif isinstance(outcome, WireError):
-                report.errors.append((label, str(outcome)))
-            else:
-                pictures = media if media is not None and parsed.format == "wxr" else parsed.path.parent
-                stories.append(Pending(report, label, outcome, pictures))
+        for label, story, pictures in readable_stories(parsed, report, media):
+            stories.append(Pending(report, label, story, pictures))
     write(stories, section)
     yield from reports
 

@@ -134,13 +134,37 @@ def ingest_file(
     Pictures are looked for beside the file, or, for a WordPress export, in MEDIA (its uploads folder)."""
     parsed = parsed or parse_file(path)
     report = FileReport(path, parsed.format)
+    for label, story, pictures in readable_stories(parsed, report, media):
+        try:
+            with held_tasks():  # its index work once, after it commits (dateline/backends/tasks.py)
+                result = import_story(story, section=section, base_dir=pictures)
+            report.results.append((label, result))
+        except WireError as exc:
+            batch.forget()
+            report.errors.append((label, str(exc)))
+        except Exception as exc:  # a bug or a database failure: this story fails, the batch goes on
+            batch.forget()
+            logger.exception("%s: %s could not be imported", path, label)
+            report.errors.append((label, f"internal error ({exc.__class__.__name__}: {exc}); see the log"))
+        batch.story_done()
+    return report
+
+
+def readable_stories(
+    parsed: ParsedFile, report: FileReport, media: Path | None = None
+) -> list[tuple[str, WireStory, Path]]:
+    """The stories of a parsed file to import, each with its label and where its pictures are; what is not
+    a story (skipped) or cannot be read (an error) goes into REPORT, saying why."""
+    path = parsed.path
     if isinstance(parsed.error, NotAStory):
         report.skipped.append((path.name, str(parsed.error)))
-        return report
+        return []
     if parsed.error is not None:
         what = parsers.FORMATS[parsed.format][0] if parsed.format else "unknown format"
         report.errors.append((path.name, f"{parsed.error} (read as {what})" if parsed.format else str(parsed.error)))
-        return report
+        return []
+    pictures = media if media is not None and parsed.format == "wxr" else path.parent
+    stories = []
     for label, outcome in parsed.items:
         outcome = wanted_language(outcome)
         if isinstance(outcome, NotAStory):
@@ -148,20 +172,8 @@ def ingest_file(
         elif isinstance(outcome, WireError):
             report.errors.append((label, str(outcome)))
         else:
-            try:
-                pictures = media if media is not None and parsed.format == "wxr" else path.parent
-                with held_tasks():  # its index work once, after it commits (dateline/backends/tasks.py)
-                    result = import_story(outcome, section=section, base_dir=pictures)
-                report.results.append((label, result))
-            except WireError as exc:
-                batch.forget()
-                report.errors.append((label, str(exc)))
-            except Exception as exc:  # a bug or a database failure: this story fails, the batch goes on
-                batch.forget()
-                logger.exception("%s: %s could not be imported", path, label)
-                report.errors.append((label, f"internal error ({exc.__class__.__name__}: {exc}); see the log"))
-            batch.story_done()
-    return report
+            stories.append((label, outcome, pictures))
+    return stories
 
 
 def ingest_batch(
