@@ -32,6 +32,7 @@ from dateline import batch
 log = logging.getLogger(__name__)
 
 _held: ContextVar[dict | None] = ContextVar("dateline_held_tasks", default=None)
+_indexing: ContextVar[dict | None] = ContextVar("dateline_indexing", default=None)
 
 SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
 REFERENCE_INDEX_TASK = "wagtail.tasks.update_reference_index_task"
@@ -158,8 +159,29 @@ def index_in_bulk(model, pks: list) -> None:
     index_pages([index.get_indexed_instance(obj, check_exists=False) for obj in rows])
 
 
+def once_while_indexing(value: Any, compute):
+    """COMPUTE(), once for VALUE during ``index_pages`` (which reads each search field for the title,
+    the body and the autocomplete columns in turn, so a story's body text three times); at other
+    times computed on each call, as the value may change between calls."""
+    memo = _indexing.get()
+    if memo is None:
+        return compute()
+    found = memo.get(id(value))
+    if found is None or found[0] is not value:  # held with its value, so the id is not reused meanwhile
+        found = memo[id(value)] = (value, compute())
+    return found[1]
+
+
 def index_pages(objects: list) -> None:
     """Index OBJECTS (as read or as just written, with their related rows) in one write a search backend."""
+    token = _indexing.set({})
+    try:
+        _index_pages(objects)
+    finally:
+        _indexing.reset(token)
+
+
+def _index_pages(objects: list) -> None:
     from modelsearch import index
 
     by_model: dict[Any, list] = defaultdict(list)

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from dateline.backends.tasks import once_while_indexing
 from dateline.inputs import InputError, page_number
 
 from .blocks import BodyBlock
@@ -23,6 +24,18 @@ from .fragments import kept, may_keep
 from .routes import ArticleRoutes
 
 LIST_PAGE_SIZE = 20
+
+
+class StoryBodyField(StreamField):
+    """A story's body: Wagtail's StreamField, its text for the search index read once an indexing
+    (the index asks for it three times, and reading rich text is most of a story's indexing)."""
+
+    def get_searchable_content(self, value):
+        return once_while_indexing(value, lambda: super(StoryBodyField, self).get_searchable_content(value))
+
+    def deconstruct(self):  # the same column as a StreamField: no migration
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "wagtail.fields.StreamField", args, kwargs
 
 
 def section_articles(section):
@@ -152,7 +165,7 @@ class ArticlePage(ArticleRoutes, Page):
         max_length=100, blank=True, help_text='The city the story is filed from, e.g. "BRUSSELS".'
     )
     agency = models.ForeignKey("news.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
-    body = StreamField(BodyBlock(), blank=True)
+    body = StoryBodyField(BodyBlock(), blank=True)
     lead_image = models.ForeignKey("news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     lead_caption = models.TextField(blank=True, help_text="Defaults to the image's caption.")
     lead_credit = models.CharField(max_length=255, blank=True, help_text="Defaults to the image's credit.")
