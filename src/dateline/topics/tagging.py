@@ -75,7 +75,8 @@ def tag_story(page) -> dict[int, bool]:
 
 def tag_new_stories(pages) -> dict[int, dict[int, bool]]:
     """``tag_story`` for many new (published) stories with no topics yet: one insert. Returns their topics."""
-    found = {page.pk: topics_for(page) for page in pages}
+    names = matcher()  # read once for them all
+    found = {page.pk: topics_for(page, names.find(story_text(page))) for page in pages}
     StoryTopic.objects.bulk_create(
         [
             StoryTopic(

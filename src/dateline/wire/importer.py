@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from dateline.news.models import (
     ArticleAuthor,
     ArticleCorrection,
     ArticlePage,
+    ArticlePageTag,
     Author,
     HomePage,
     SectionPage,
@@ -80,8 +81,23 @@ class ImportResult:
 
 
 def checksum(story: WireStory) -> str:
-    data = json.dumps(asdict(story), sort_keys=True, default=str)
+    """A digest of everything the agency sent for the story, to tell a resent copy from a new version.
+
+    The JSON of ``dataclasses.asdict(story)`` (what pages already store), built without asdict's
+    deep copy of every value, which cost as much as the rest of a bulk import's field mapping."""
+    data = json.dumps(_plain(story), sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _plain(value):
+    """What ``asdict`` gives for JSON: dataclasses as dicts, lists and tuples as lists, the rest as is."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def find_section(slug: str | None) -> SectionPage:
@@ -224,7 +240,9 @@ def _apply(page: ArticlePage, story: WireStory, digest: str, base_dir: Path | No
     page.byline_text = "" if authors else story.byline[:255]
     photo_blocks, notes = _photos(page, story, base_dir)
     page.body = [("paragraph", RichText(f"<p>{p}</p>")) for p in story.paragraphs] + photo_blocks
-    page.tags.set([_tag(tag[:TAG_CHARS]) for tag in dict.fromkeys(story.tags)])
+    # what page.tags.set() keeps (one tag row a name), without its look-up of tags by name when given tags
+    tags = dict.fromkeys(_tag(tag[:TAG_CHARS]) for tag in dict.fromkeys(story.tags))
+    page.tagged_items = [ArticlePageTag(tag=tag) for tag in tags]
     page.slugline = story.slugline[:100]
     page.urgency = story.urgency if story.urgency is not None and 0 <= story.urgency <= 9 else None
     page.language = "" if story.language.lower().startswith(settings.LANGUAGE_CODE[:2]) else story.language[:35]
