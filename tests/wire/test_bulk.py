@@ -110,7 +110,17 @@ def snapshot() -> dict:
             "version": page.source_version,
             "section": page.section_page.slug if page.section_page else None,
             "revisions": [normalised(revision.content) for revision in revisions.order_by("created_at", "pk")],
-            "history": sorted(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)),
+            "history": sorted(
+                (
+                    entry.action,
+                    entry.label,
+                    entry.data,
+                    entry.content_changed,
+                    entry.revision_id is not None,
+                    entry.uuid is not None,
+                )
+                for entry in PageLogEntry.objects.filter(page=page)
+            ),
             "topics": sorted(StoryTopic.objects.filter(page=page).values_list("topic__name", "auto")),
             "references": sorted(
                 (model_path, re.sub(r"\.\d+\.", ".N.", content_path))  # child row ids differ
@@ -197,7 +207,11 @@ def test_what_bulk_writes_is_what_a_newsroom_expects(back_file, client):
     assert stories["urn:bulk:a"]["slug"] == "harbour-pier-approved"
     assert stories["urn:bulk:b"]["slug"] == "harbour-pier-approved-1"
     assert stories["urn:bulk:a"]["authors"] == ["Ines Okafor"] and stories["urn:bulk:a"]["live"]
-    assert stories["urn:bulk:a"]["history"] == ["wagtail.create", "wagtail.edit", "wagtail.publish"]
+    assert [entry[0] for entry in stories["urn:bulk:a"]["history"]] == [
+        "wagtail.create",
+        "wagtail.edit",
+        "wagtail.publish",
+    ]
     assert ("Ostrel", True) in stories["urn:bulk:a"]["topics"]
     assert stories["urn:bulk:c"]["title"] == "Ferry strike ends after talks" and stories["urn:bulk:c"]["version"] == 2
     assert len(stories["urn:bulk:c"]["revisions"]) == 2

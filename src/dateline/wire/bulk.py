@@ -20,14 +20,17 @@ chunk cannot do the normal importer does, one story at a time, in the same run:
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.constants import OnConflict
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -50,7 +53,7 @@ from .importer import (
     section_slug,
     wanted_slug,
 )
-from .ingest import FileReport, chunks, in_version_order, parse_file, readable_stories
+from .ingest import FileReport, ParsedFile, chunks, in_version_order, parse_file, readable_stories
 from .models import WireItem, WireKill
 from .story import WireError, WireStory
 
@@ -77,13 +80,39 @@ def ingest_bulk(
     """Ingest files a chunk of stories at a time; yields each file's report once its stories are written.
 
     Pictures are looked for beside each file, or, for a WordPress export, in MEDIA."""
-    for pending in chunks(paths, chunk):
-        yield from _files(pending, section, media)
+    for parsed in parsed_ahead(chunks(paths, chunk)):
+        yield from _files(parsed, section, media)
 
 
-def _files(paths: list[Path], section: str | None, media: Path | None) -> Iterator[FileReport]:
+def _parse_all(paths: list[Path]) -> list[ParsedFile]:
+    return [parse_file(path) for path in paths]
+
+
+def parsed_ahead(groups: Iterable[list[Path]]) -> Iterator[list[ParsedFile]]:
+    """Each group of files parsed, the next group in a second process while this one's are written.
+
+    Parsing needs no database (wire/parsers are pure functions), so a forked process reads and
+    parses the next chunk on the other core; one chunk ahead at most, so memory stays that of two
+    chunks however long the run. Where a process cannot be forked, each group is parsed here."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        yield from (_parse_all(paths) for paths in groups)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as parser:
+        ahead = None
+        for paths in groups:
+            following = parser.submit(_parse_all, paths)
+            if ahead is not None:
+                yield ahead.result()
+            ahead = following
+        if ahead is not None:
+            yield ahead.result()
+
+
+def _files(files: list[ParsedFile], section: str | None, media: Path | None) -> Iterator[FileReport]:
     reports, stories = [], []
-    for parsed in in_version_order([parse_file(path) for path in paths]):
+    for parsed in in_version_order(files):
         report = FileReport(parsed.path, parsed.format)
         reports.append(report)
         for label, story, pictures in readable_stories(parsed, report, media):
@@ -270,13 +299,35 @@ def _insert_revisions(pages: list[ArticlePage], now) -> list[Revision]:
     return revisions
 
 
+def _insert_rows(model, rows: list, ignore_conflicts: bool = False) -> None:
+    """ROWS (new instances of MODEL, ids not wanted back) written as bulk_create writes them, in one
+    ``executemany``: Django's bulk_create builds a statement of every row's placeholders, which for the
+    thousands of history and reference rows of a chunk cost more than the database's work."""
+    if not rows:
+        return
+    fields = [
+        f for f in model._meta.local_concrete_fields if not (f.primary_key and getattr(rows[0], f.attname) is None)
+    ]
+    ops = connection.ops
+    conflict = OnConflict.IGNORE if ignore_conflicts else None
+    sql = (
+        f"{ops.insert_statement(on_conflict=conflict)} {ops.quote_name(model._meta.db_table)} "
+        f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
+        f" {ops.on_conflict_suffix_sql(fields, conflict, None, None)}"
+    )
+    values = [[f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql.rstrip(), values)
+
+
 def _insert_history(pages: list[ArticlePage], revisions: list[Revision], now) -> None:
-    PageLogEntry.objects.bulk_create(
+    _insert_rows(
+        PageLogEntry,
         [
             entry
             for page, revision in zip(pages, revisions, strict=True)
             for entry in creation.history(page, revision, now)
-        ]
+        ],
     )
 
 
@@ -304,4 +355,4 @@ def _insert_references(pages: list[ArticlePage]) -> None:
             )
             for to_content_type_id, to_object_id, model_path, content_path in found
         ]
-    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=connection.features.supports_ignore_conflicts)
+    _insert_rows(ReferenceIndex, rows, ignore_conflicts=connection.features.supports_ignore_conflicts)
