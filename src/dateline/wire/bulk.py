@@ -300,14 +300,22 @@ def _insert_revisions(pages: list[ArticlePage], now) -> list[Revision]:
 
 
 def _insert_rows(model, rows: list, ignore_conflicts: bool = False) -> None:
-    """ROWS (new instances of MODEL, ids not wanted back) written as bulk_create writes them, in one
+    """ROWS (new instances of MODEL, ids not wanted back) written as bulk_create writes them."""
+    if rows:
+        fields = [
+            f for f in model._meta.local_concrete_fields if not (f.primary_key and getattr(rows[0], f.attname) is None)
+        ]
+        values = [[f.pre_save(row, True) for f in fields] for row in rows]
+        _insert_values(model, [f.name for f in fields], values, ignore_conflicts)
+
+
+def _insert_values(model, names: list[str], rows: list, ignore_conflicts: bool = False) -> None:
+    """ROWS of values for MODEL's fields NAMES, each prepared by its field as Django does, in one
     ``executemany``: Django's bulk_create builds a statement of every row's placeholders, which for the
     thousands of history and reference rows of a chunk cost more than the database's work."""
     if not rows:
         return
-    fields = [
-        f for f in model._meta.local_concrete_fields if not (f.primary_key and getattr(rows[0], f.attname) is None)
-    ]
+    fields = [model._meta.get_field(name) for name in names]
     ops = connection.ops
     conflict = OnConflict.IGNORE if ignore_conflicts else None
     sql = (
@@ -315,9 +323,9 @@ def _insert_rows(model, rows: list, ignore_conflicts: bool = False) -> None:
         f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
         f" {ops.on_conflict_suffix_sql(fields, conflict, None, None)}"
     )
-    values = [[f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields] for row in rows]
+    prepared = [[f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)] for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql.rstrip(), values)
+        cursor.executemany(sql.rstrip(), prepared)
 
 
 def _insert_history(pages: list[ArticlePage], revisions: list[Revision], now) -> None:
@@ -340,19 +348,25 @@ def _insert_references(pages: list[ArticlePage]) -> None:
     ]
     content_type, base = content_types[0], content_types[-1]
     rows = []
+    hashes: dict[str, object] = {}  # a content path's hash, computed once for every page that has it
     for page in pages:
-        found = set(ReferenceIndex._extract_references_from_object(page))
-        rows += [
-            ReferenceIndex(
-                content_type=content_type,
-                base_content_type=base,
-                object_id=page.pk,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+        for to_content_type_id, to_object_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(page)
+        ):
+            if content_path not in hashes:
+                hashes[content_path] = ReferenceIndex._get_content_path_hash(content_path)
+            rows.append(
+                (
+                    content_type.pk,
+                    base.pk,
+                    str(page.pk),
+                    to_content_type_id,
+                    to_object_id,
+                    model_path,
+                    content_path,
+                    hashes[content_path],
+                )
             )
-            for to_content_type_id, to_object_id, model_path, content_path in found
-        ]
-    _insert_rows(ReferenceIndex, rows, ignore_conflicts=connection.features.supports_ignore_conflicts)
+    columns = ["content_type", "base_content_type", "object_id", "to_content_type", "to_object_id"]
+    columns += ["model_path", "content_path", "content_path_hash"]
+    _insert_values(ReferenceIndex, columns, rows, ignore_conflicts=connection.features.supports_ignore_conflicts)
