@@ -244,3 +244,52 @@ def test_a_page_of_hits_and_how_many_there_are_is_one_read_of_the_index(client, 
     assert answer.status_code == 200 and "Comet hunters find forty new comets" in answer.content.decode()
     reads = [q["sql"] for q in done.captured_queries if "wagtailsearch_indexentry" in q["sql"]]
     assert len(reads) == (1 if connection.vendor == "sqlite" else 2), reads
+
+
+def test_a_word_in_very_many_stories_lists_the_newest_best_first_and_says_so(client, world, monkeypatch):
+    """By relevance only the newest engine.RANKED matches are ranked (the cost of ranking every match
+    of a common word grows with the archive); the reader is told, and "Newest first" lists them all."""
+    from dateline.search import engine, views
+
+    monkeypatch.setattr(engine, "RANKED", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(5):  # oldest first, as an archive arrives
+        story(f"urn:r:{n}", f"Harbour report {n}", ["The harbour reopened after the storm."], hours_ago=10 - n)
+    story("urn:r:title", "Harbour harbour harbour", ["The harbour, the harbour again."], hours_ago=20)
+    _, soup, first = results(client, q="harbour")
+    assert soup.h2.text == "More than 3 stories for “harbour”"
+    assert "best match first" in soup.select_one(".search-notice").text
+    _, _, second = results(client, q="harbour", page=2)
+    assert sorted(first + second) == ["Harbour harbour harbour", "Harbour report 3", "Harbour report 4"]
+    assert first[0] == "Harbour harbour harbour"  # the best match among the newest comes first
+    assert client.get("/search/", {"q": "harbour", "page": 3}).status_code == 404
+    _, soup, titles = results(client, q="harbour", sort="date")
+    assert soup.h2.text == "6 stories for “harbour”"
+    assert titles == ["Harbour report 4", "Harbour report 3"]
+    monkeypatch.setattr(engine, "RANKED", 5)  # as many matches as are ranked: all listed, counted exactly
+    _, soup, titles = results(client, q="storm")
+    assert soup.h2.text == "5 stories for “storm”" and soup.select_one(".search-notice") is None
+
+
+def test_a_word_in_very_many_stories_newest_first_reads_the_newest_stories(client, world, monkeypatch):
+    """By date, a word with more index entries than engine.SCAN_FROM is looked for in the newest stories
+    first: the newest engine.RANKED matching stories, exactly, however many others match."""
+    from dateline.search import engine
+
+    monkeypatch.setattr(engine, "RANKED", 3)
+    monkeypatch.setattr(engine, "SCAN_FROM", 1)
+    for n in range(5):  # published in an order other than their import's
+        story(f"urn:d:{n}", f"Harbour report {n}", ["The harbour reopened."], hours_ago=[3, 1, 5, 2, 4][n])
+    story("urn:d:other", "Airport report", ["The runway reopened."], hours_ago=0)
+    story("urn:d:gone", "Harbour report killed", ["The harbour closed."], hours_ago=0)
+    story(
+        "urn:d:gone", "Harbour report killed", ["The harbour closed."], hours_ago=0, version=2, pub_status="withdrawn"
+    )
+    _, soup, titles = results(client, q="harbour", sort="date")
+    assert titles == ["Harbour report 1", "Harbour report 3", "Harbour report 0"]
+    assert soup.h2.text == "More than 3 stories for “harbour”"
+    assert "newest first" in soup.select_one(".search-notice").text
+    _, _, titles = results(client, q="harbour", sort="date", section="world", date_to=str(timezone.localdate()))
+    assert titles == ["Harbour report 1", "Harbour report 3", "Harbour report 0"]
+    _, soup, titles = results(client, q="runway", sort="date")  # one match: counted exactly
+    assert titles == ["Airport report"] and soup.h2.text == "1 story for “runway”"

@@ -255,6 +255,7 @@ class ArticlePage(ArticleRoutes, Page):
         index.SearchField("byline"),
         index.SearchField("dateline"),
         index.FilterField("published_at"),
+        index.FilterField("section_page"),  # the search page's section filter, as a column, not a list of ids
     ]
     search_prefetch = ("article_authors__author",)  # the byline, when many are indexed at once
     parent_page_types = ["news.SectionPage"]

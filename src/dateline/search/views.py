@@ -22,7 +22,7 @@ from dateline.inputs import InputError, page_number
 from dateline.news.fragments import kept
 from dateline.news.generation import per_publish
 from dateline.news.models import ArticleAuthor, Author, SectionPage
-from dateline.news.pages import live_articles, section_articles
+from dateline.news.pages import live_articles
 
 from . import engine
 from .forms import MAX_QUERY, SearchForm
@@ -78,7 +78,7 @@ def search(request):
     stories = live_articles()
     if data["section"]:
         section = SectionPage.objects.get(slug=data["section"])
-        stories = stories.filter(pk__in=list(section_articles(section).values_list("pk", flat=True)))
+        stories = stories.filter(section_page=section)  # what section_articles() lists
     if data["author"]:
         ids = ArticleAuthor.objects.filter(author__slug=data["author"]).values_list("page_id", flat=True)
         stories = stories.filter(pk__in=list(ids))
@@ -94,7 +94,8 @@ def search(request):
         except InputError:
             raise Http404("No such page of results") from None
         window = ((wanted - 1) * PAGE_SIZE, wanted * PAGE_SIZE)  # read with the number of hits
-        paginator = Paginator(engine.search(stories, query, by_date, window), PAGE_SIZE)
+        found = engine.search(stories, query, by_date, window)
+        paginator = Paginator(found, PAGE_SIZE)
         try:
             page = paginator.page(wanted)
         except PageNotAnInteger:
@@ -113,6 +114,8 @@ def search(request):
     words = query_words(query)
     prefetch_related_objects(hits, "article_authors__author")  # the bylines: one query, not one a story
     context["results"] = page
+    context["more"] = getattr(found, "more", False)  # only the newest engine.RANKED matches are ranked
+    context["ranked"], context["by_date"] = f"{engine.RANKED:,}", by_date
     context["hits"] = [(story, snippet(_plain_text(story), words)) for story in hits]
     if not paginator.count:
         context["suggestion"] = suggest(query, vocabulary())
