@@ -243,7 +243,7 @@ def test_a_page_of_hits_and_how_many_there_are_is_one_read_of_the_index(client, 
         answer = client.get("/search/", {"q": "comet"})
     assert answer.status_code == 200 and "Comet hunters find forty new comets" in answer.content.decode()
     reads = [q["sql"] for q in done.captured_queries if "wagtailsearch_indexentry" in q["sql"]]
-    assert len(reads) == (1 if connection.vendor == "sqlite" else 2), reads
+    assert len(reads) == 1, reads
 
 
 def test_a_word_in_very_many_stories_lists_the_newest_best_first_and_says_so(client, world, monkeypatch):
