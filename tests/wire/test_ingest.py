@@ -334,7 +334,9 @@ def test_a_copy_resent_after_an_upgrade_is_still_the_same_copy():
         shared_path("seed/nato-russia-patriot.txt")
     ]
     stories = [outcome for path in paths for _, outcome in parse_file(path).items if not isinstance(outcome, WireError)]
-    assert len(stories) > 30 and any(story.photos for story in stories) and any(story.subject_codes for story in stories)
+    assert (
+        len(stories) > 30 and any(story.photos for story in stories) and any(story.subject_codes for story in stories)
+    )
     for story in stories:
         stored = hashlib.sha256(json.dumps(asdict(story), sort_keys=True, default=str).encode()).hexdigest()
         assert checksum(story) == stored, story.guid

@@ -1,5 +1,7 @@
 """The page tree: HomePage -> SectionPage -> ArticlePage."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -165,7 +167,7 @@ class ArticlePage(ArticleRoutes, Page):
         max_length=100, blank=True, help_text='The city the story is filed from, e.g. "BRUSSELS".'
     )
     agency = models.ForeignKey("news.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
-    body = StoryBodyField(BodyBlock(), blank=True)
+    body: Any = StoryBodyField(BodyBlock(), blank=True)  # a StreamValue; assigned lists of blocks
     lead_image = models.ForeignKey("news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     lead_caption = models.TextField(blank=True, help_text="Defaults to the image's caption.")
     lead_credit = models.CharField(max_length=255, blank=True, help_text="Defaults to the image's credit.")

@@ -15,7 +15,7 @@ import re
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Subquery, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Cast
 
 from dateline.news.fragments import kept_many
@@ -170,7 +170,7 @@ class PostgresHits(Hits):
             self.terms = []
             return
         self.rank = compiler._build_rank_expression([(F("title"), F("title_norm")), (F("body"), 1.0)], config)
-        vector = F("title")._combine(F("body"), "||", False)
+        vector = CombinedExpression(F("title"), "||", F("body"))
         content_type = ContentType.objects.get_for_model(ArticlePage).pk
         self.entries = (
             IndexEntry.objects.filter(content_type_id=content_type).annotate(_vector_=vector).filter(_vector_=tsquery)
