@@ -83,7 +83,7 @@ class Command(BaseCommand):
         missing = [p for p in paths if not Path(p).exists()]
         if missing:
             raise CommandError("no such file or folder: " + ", ".join(missing))
-        files = list(expand(Path(p) for p in paths))
+        files = [str(path) for path in expand(Path(p) for p in paths)]  # names: a tenth of the memory of Paths
         tally = Tally()
         progress = Progress(len(files), sys.stderr) if sys.stderr.isatty() and len(files) > 1 else None
         if media and not Path(media).is_dir():
@@ -91,11 +91,11 @@ class Command(BaseCommand):
         media_dir = Path(media) if media else None
         if bulk:  # the lists purged once every RUN_SIZE stories and at the end, never by the clock
             with batch.run(size=RUN_SIZE, seconds=None):
-                for report in ingest_bulk(files, section, media=media_dir):
+                for report in ingest_bulk(map(Path, files), section, media=media_dir):
                     self.report(report, tally, progress, verbosity)
         else:
             with batch.run():  # index and purge work shared by the run's stories (dateline/batch.py)
-                for report in ingest_batch(files, section, media=media_dir):
+                for report in ingest_batch(map(Path, files), section, media=media_dir):
                     self.report(report, tally, progress, verbosity)
         if progress:
             progress.clear()
