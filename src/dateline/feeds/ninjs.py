@@ -9,9 +9,9 @@ and the photos as associations with caption and credit.
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.html import strip_tags
 
 from dateline import addresses
+from dateline.news.formatting import plain_text
 
 from .content import Picture, absolute, lead_picture, paragraphs, picture
 from .identity import story_uri
@@ -74,8 +74,8 @@ def story_document(page) -> dict:
                 "role": "main",
                 "value": body,
                 "contenttype": "text/html",
-                "charcount": len(strip_tags(body)),
-                "wordcount": len(strip_tags(body).split()),
+                "charcount": len(plain_text(body)),
+                "wordcount": len(plain_text(body).split()),
             }
         ],
         "renditions": [{"name": "web", "href": page.canonical_url(), "contenttype": "text/html"}],

@@ -1,9 +1,19 @@
-"""How Dateline writes times for readers: 'Sun Dec 2, 2012 10:12am EST'."""
+"""How Dateline writes times for readers ('Sun Dec 2, 2012 10:12am EST'), and text from HTML."""
 
+import html
 import re
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.html import strip_tags
+
+
+def plain_text(markup: str) -> str:
+    """The text a reader sees in a piece of HTML: tags removed and entities read (``&amp;`` is ``&``).
+
+    The one way plain text (summaries, snippets, the desk's text, topic matching) is made from a
+    story's HTML, so that it is escaped once, where it is written out, and never shows ``&amp;``."""
+    return html.unescape(strip_tags(markup))
 
 
 def format_timestamp(value: datetime, tz=None) -> str:

@@ -285,12 +285,13 @@ class ArticlePage(ArticleRoutes, Page):
 
     def save(self, *args, **kwargs):
         if not self.summary and self.body:  # a summary left empty is the first paragraph's start
-            from django.utils.html import strip_tags
             from django.utils.text import Truncator
+
+            from .formatting import plain_text
 
             first = next((b for b in self.body if b.block_type == "paragraph"), None)
             if first is not None:
-                self.summary = Truncator(" ".join(strip_tags(first.value.source).split())).chars(280)
+                self.summary = Truncator(" ".join(plain_text(first.value.source).split())).chars(280)
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or self.go_live_at or timezone.now()
         if self.section_page_id is None and self.path and self.depth and self.depth > 1:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from dateline.news.formatting import plain_text
 
 OPERATORS = {"and", "or", "not"}
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -19,7 +21,7 @@ def query_words(query: str) -> list[str]:
 
 
 def story_text(page) -> str:
-    paragraphs = [strip_tags(block.value.source) for block in page.body if block.block_type == "paragraph"]
+    paragraphs = [plain_text(block.value.source) for block in page.body if block.block_type == "paragraph"]
     return " ".join([page.summary, *paragraphs])
 
 

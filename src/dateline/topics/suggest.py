@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from django.utils.html import strip_tags
+from dateline.news.formatting import plain_text
 
 from .matcher import normalise
 
@@ -45,7 +45,7 @@ def suggest(pages, known: set[str], min_count: int = 2) -> list[tuple[str, int, 
     """[(name, mentions, stories)], in most stories first, for names in at least ``min_count`` stories."""
     texts = []
     for page in pages:
-        parts = [page.title] + [strip_tags(b.value.source) for b in page.body if b.block_type == "paragraph"]
+        parts = [page.title] + [plain_text(b.value.source) for b in page.body if b.block_type == "paragraph"]
         texts.append("\n".join(normalise(part) for part in parts))  # a headline is a sentence of its own
     common = {word for text in texts for word in LOWER_WORD.findall(text)}
     found_in = [[hit for sentence in SENTENCE.split(text) for hit in _names(sentence, common)] for text in texts]

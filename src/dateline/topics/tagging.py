@@ -12,7 +12,8 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils.html import strip_tags
+
+from dateline.news.formatting import plain_text
 
 from .matcher import TopicMatcher
 from .models import StoryTopic, Topic, TopicChoice
@@ -43,7 +44,7 @@ def story_text(page) -> str:
     parts = [page.title, page.dateline]
     for block in page.body:
         if block.block_type == "paragraph":
-            parts.append(strip_tags(block.value.source))
+            parts.append(plain_text(block.value.source))
         elif block.block_type == "quote":
             parts.append(block.value["quote"])
     return "\n".join(part for part in parts if part)

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 from wagtail.log_actions import log as wagtail_log
+
+from dateline.news.formatting import plain_text
 
 from .models import WireItem
 from .story import WireStory
@@ -42,7 +43,7 @@ def record(story: WireStory, page, status: str, rule: str, section: str = "", ap
 
 def item_fields(story: WireStory, page, status: str, rule: str, section: str = "", applied: bool = True) -> dict:
     """What the desk's item for STORY says (``record``; a bulk ingest writes many at once)."""
-    text = " ".join(strip_tags(p) for p in story.paragraphs)
+    text = " ".join(plain_text(p) for p in story.paragraphs)
     defaults = {
         "page": page,
         "status": status,

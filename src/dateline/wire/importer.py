@@ -21,13 +21,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 from wagtail.rich_text import RichText
 
 from dateline import batch
 from dateline.news import creation
+from dateline.news.formatting import plain_text
 from dateline.news.limits import size_problem
 from dateline.news.models import (
     Agency,
@@ -176,7 +176,7 @@ def _summary(story: WireStory) -> str:
         return story.summary
     if story.subheadline:
         return story.subheadline
-    return Truncator(strip_tags(story.paragraphs[0])).chars(SUMMARY_CHARS)
+    return Truncator(plain_text(story.paragraphs[0])).chars(SUMMARY_CHARS)
 
 
 def _version_key(version: int, created: datetime | None) -> tuple[int, datetime]:

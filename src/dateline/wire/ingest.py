@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.html import strip_tags
 
 from dateline import batch
 from dateline.backends.tasks import held_tasks
+from dateline.news.formatting import plain_text
 
 from . import parsers
 from .importer import ImportResult, import_story
@@ -317,7 +317,7 @@ def dry_run(paths: Iterable[Path], section: str | None = None) -> tuple[list[dic
             status = outcome.pub_status
             if not outcome.withdrawn and WireKill.objects.filter(guid=outcome.guid).exists():
                 status = "killed"  # a kill already recorded: this copy would be refused
-            words = " ".join(strip_tags(outcome.paragraphs[0]).split()[:8]) if outcome.paragraphs else ""
+            words = " ".join(plain_text(outcome.paragraphs[0]).split()[:8]) if outcome.paragraphs else ""
             rows.append(
                 {
                     **base,
