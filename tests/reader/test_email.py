@@ -219,3 +219,30 @@ def test_a_mail_server_that_is_down_keeps_the_form_and_does_not_count(client, se
     from dateline.reader.models import SentStoryEmail
 
     assert not SentStoryEmail.objects.exists()  # none of the failures counted
+
+
+ARIA_REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "aria-owns", "aria-errormessage")
+
+
+def referenced_ids_missing(html: bytes) -> list[tuple[str, str]]:
+    """(attribute, id) for every id an aria-* attribute names that is not on the page."""
+    soup = BeautifulSoup(html, "html.parser")
+    ids = {element["id"] for element in soup.find_all(id=True)}
+    return [
+        (attribute, name)
+        for attribute in ARIA_REFERENCES
+        for element in soup.find_all(attrs={attribute: True})
+        for name in element[attribute].split()
+        if name not in ids
+    ]
+
+
+def test_every_id_the_form_points_a_screen_reader_to_is_on_the_page(client, seed_page, outbox):
+    """The fields' help texts are read with the fields (aria-describedby): their ids must exist, on the
+    empty form and on a form sent back with errors."""
+    empty = client.get(seed_page.url + "email/")
+    refused = post(client, seed_page, recipients="not-an-address", note="x" * 501)
+    for response in (empty, refused):
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert soup.select("[aria-describedby]"), "the help texts are tied to their fields"
+        assert referenced_ids_missing(response.content) == []
