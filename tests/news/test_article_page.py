@@ -152,3 +152,23 @@ def test_headline_is_escaped(client, world):
     html = client.get(page.url).content.decode()
     assert "<b>Bold</b>" not in html
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp;" in html
+
+
+def test_the_byline_links_each_author_to_their_page(response, client, seed_page):
+    byline = BeautifulSoup(response.content, "html.parser").select_one(".story__byline")
+    assert byline.get_text() == "By Adrian Croft"
+    link = byline.select_one('a[rel="author"]')
+    assert link.get_text() == "Adrian Croft"
+    author_page = client.get(link["href"])
+    assert author_page.status_code == 200 and seed_page.title in author_page.content.decode()
+
+
+def test_several_authors_are_linked_and_joined_as_a_byline_reads(client, seed_page):
+    from dateline.news.models import ArticleAuthor, Author
+
+    for n, name in enumerate(["Sabine Siebold", "Lesley Wroughton"], start=1):
+        ArticleAuthor.objects.create(page=seed_page, author=Author.objects.create(name=name), sort_order=n)
+    seed_page.save_revision().publish()
+    byline = BeautifulSoup(client.get(seed_page.url).content, "html.parser").select_one(".story__byline")
+    assert byline.get_text() == "By Adrian Croft, Sabine Siebold and Lesley Wroughton"
+    assert [a.get_text() for a in byline.select("a")] == ["Adrian Croft", "Sabine Siebold", "Lesley Wroughton"]

@@ -3,10 +3,11 @@
 from django import template
 from django.conf import settings
 from django.template.loader import get_template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
+from dateline import addresses
 from dateline.news.formatting import format_timestamp, lead_paragraph
 from dateline.news.fragments import PER_PUBLISH, kept, may_keep
 
@@ -17,6 +18,20 @@ register = template.Library()
 def dateline_time(value) -> str:
     """'Sun Dec 2, 2012 10:12am EST', in the site's time zone."""
     return format_timestamp(value) if value else ""
+
+
+@register.simple_tag
+def byline_links(story):
+    """The byline with each named author linked to their page ("By A, B and C"); an agency's byline
+    with no known author is shown as written."""
+    authors = story.authors
+    if not authors:
+        return story.byline_text
+    links = [format_html('<a href="{}" rel="author">{}</a>', addresses.author(a.slug), a.name) for a in authors]
+    if len(links) == 1:
+        return format_html("By {}", links[0])
+    rest = format_html_join(", ", "{}", ((link,) for link in links[:-1]))
+    return format_html("By {} and {}", rest, links[-1])
 
 
 @register.simple_tag
