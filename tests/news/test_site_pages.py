@@ -73,3 +73,16 @@ def test_updated_time_is_shown(client, seed_page):
     seed_page.save_revision().publish()
     soup = BeautifulSoup(client.get(seed_page.url).content, "html.parser")
     assert "Updated Sun Dec 2, 2012 1:30pm EST" in " ".join(soup.select_one(".story__time").get_text().split())
+
+
+def test_the_footer_says_in_words_which_clock_the_times_follow(client, world, settings):
+    from dateline.news.templatetags.news_tags import zone_note
+
+    settings.TIME_ZONE = "America/New_York"
+    footer = BeautifulSoup(client.get("/").content, "html.parser").footer.get_text(" ")
+    assert "All times are New York time (EST/EDT)." in footer
+    assert "America/New York" not in footer
+    assert zone_note("Europe/London") == "All times are London time (GMT/BST)."
+    assert zone_note("Asia/Kolkata") == "All times are Kolkata time (IST)."
+    assert zone_note("Europe/Istanbul") == "All times are Istanbul time (UTC+03)."
+    assert zone_note("UTC") == "All times are UTC."

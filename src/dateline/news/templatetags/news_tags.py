@@ -1,5 +1,8 @@
 """Template tags for news pages: the time stamp, the section menu, the dateline."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django import template
 from django.conf import settings
 from django.template.loader import get_template
@@ -35,8 +38,24 @@ def byline_links(story):
 
 
 @register.simple_tag
-def site_zone_name() -> str:
-    return str(settings.TIME_ZONE).replace("_", " ")
+def site_zone_note() -> str:
+    """The footer's note on times, for people: "All times are New York time (EST/EDT)."."""
+    return zone_note(str(settings.TIME_ZONE))
+
+
+def zone_note(name: str) -> str:
+    zone = ZoneInfo(name)
+    year = datetime.now(zone).year
+    names = []
+    for month in (1, 7):  # winter and summer (either hemisphere): both names where the clocks change
+        abbreviation = datetime(year, month, 1, 12, tzinfo=zone).tzname() or ""
+        abbreviation = "UTC" + abbreviation if abbreviation[:1] in "+-" else abbreviation
+        if abbreviation and abbreviation not in names:
+            names.append(abbreviation)
+    place = name.rsplit("/", 1)[-1].replace("_", " ")
+    if place in names or place.upper() in ("UTC", "GMT", "ETC"):
+        return f"All times are {'/'.join(names) or place}."
+    return f"All times are {place} time ({'/'.join(names)})."
 
 
 def _menu_sections() -> list[tuple[str, str, str]]:
