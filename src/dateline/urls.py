@@ -7,9 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from dateline.news import routing
+from dateline.news import views as news_views
 from dateline.signin import UnlockingPasswordResetConfirmView
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("favicon.ico", news_views.favicon, name="favicon"),
     path("", include("dateline.reader.urls")),
     path("", include("dateline.feeds.urls")),
     path("", include("dateline.topics.urls")),

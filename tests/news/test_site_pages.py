@@ -86,3 +86,17 @@ def test_the_footer_says_in_words_which_clock_the_times_follow(client, world, se
     assert zone_note("Asia/Kolkata") == "All times are Kolkata time (IST)."
     assert zone_note("Europe/Istanbul") == "All times are Istanbul time (UTC+03)."
     assert zone_note("UTC") == "All times are UTC."
+
+
+def test_the_site_has_icons_and_favicon_ico_is_not_a_404(client, world):
+    from io import BytesIO
+
+    from PIL import Image
+
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon["Content-Type"] == "image/vnd.microsoft.icon"
+    assert Image.open(BytesIO(icon.content)).format == "ICO"
+    head = BeautifulSoup(client.get("/").content, "html.parser").head
+    assert head.select_one('link[rel="icon"][href="/favicon.ico"]')
+    for selector in ('link[rel="icon"][type="image/svg+xml"]', 'link[rel="apple-touch-icon"]'):
+        assert client.get(head.select_one(selector)["href"]).status_code == 200, selector

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
@@ -62,3 +64,15 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors here: the failure may be in one of them.
     return HttpResponseServerError(loader.get_template("500.html").render({"site_name": "Dateline"}))
+
+
+@cache
+def _favicon() -> bytes:
+    return (Path(__file__).parent / "static/news/img/favicon.ico").read_bytes()
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page's links say (drawn by scripts/make_icons.py)."""
+    response = HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
