@@ -5,6 +5,7 @@
 favicon.ico (16, 32 and 48 px), apple-touch-icon.png (180 px) and favicon.svg. Drawn from shapes,
 so no font or third-party artwork is involved; run again only to change the design."""
 
+import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -44,4 +45,4 @@ if __name__ == "__main__":
     touch.paste(draw(180), (0, 0), draw(180))
     touch.save(OUT / "apple-touch-icon.png")
     (OUT / "favicon.svg").write_text(SVG)
-    print("icons written to", OUT)
+    sys.stdout.write(f"icons written to {OUT}\n")
