@@ -98,15 +98,15 @@ class Hits:
 
     def _many_matches(self) -> bool:
         if not hasattr(self, "_raw"):
-            self._raw = self._index_matches()
+            self._raw = self._index_matches(SCAN_FROM + 1)
         return self._raw > SCAN_FROM
 
     def _statement(self, start: int, stop: int) -> tuple[str, list]:
         """The statement reading matches START to STOP, as (story id, number of matches) rows."""
         raise NotImplementedError
 
-    def _index_matches(self) -> int:
-        """How many index entries match (any kind, live or not): one pass over the word's index."""
+    def _index_matches(self, at_most: int) -> int:
+        """How many index entries match (any live or not), counting no further than AT_MOST."""
         raise NotImplementedError
 
     def _newest_ids(self) -> list[int]:
@@ -195,11 +195,8 @@ class PostgresHits(Hits):
             [*params, stop - start, start],
         )
 
-    def _many_matches(self) -> bool:
-        """More than SCAN_FROM index entries match: the newest SCAN_FROM + 1 are looked for, no more."""
-        if not hasattr(self, "_raw"):
-            self._raw = self.entries.order_by("-id").values("id")[: SCAN_FROM + 1].count()
-        return self._raw > SCAN_FROM
+    def _index_matches(self, at_most: int) -> int:
+        return self.entries.order_by("-id").values("id")[:at_most].count()
 
     def _newest_ids(self) -> list[int]:
         entry = self.entries.filter(object_id=Cast(OuterRef("pk"), CharField()))
@@ -242,9 +239,12 @@ class SQLiteHits(Hits):
         )
         return sql, [match, self.content_type, *kept_params, RANKED + 1, stop - start, start]
 
-    def _index_matches(self) -> int:
+    def _index_matches(self, at_most: int) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH %s", [" AND ".join(self.terms)])
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT rowid FROM {self.fts} WHERE {self.fts} MATCH %s LIMIT %s)",
+                [" AND ".join(self.terms), at_most],
+            )
             return cursor.fetchone()[0]
 
     def _newest_ids(self) -> list[int]:
