@@ -215,11 +215,13 @@ class SQLiteHits(Hits):
         self.entries = IndexEntry._meta.db_table
         self.content_type = ContentType.objects.get_for_model(ArticlePage).pk
 
+    def _kept(self, story: str) -> tuple[str, list]:
+        """The filtered stories' query for the one whose id is the SQL expression STORY (for an EXISTS)."""
+        return self.stories.filter(pk=RawSQL(story, [])).order_by().values("pk").query.sql_with_params()
+
     def _statement(self, start: int, stop: int) -> tuple[str, list]:
         story = CAST_ID
-        kept_sql, kept_params = (
-            self.stories.filter(pk=RawSQL(story, [])).order_by().values("pk").query.sql_with_params()
-        )
+        kept_sql, kept_params = self._kept(story)
         match = " AND ".join(self.terms)
         if self.by_date:
             sql = (
@@ -249,9 +251,7 @@ class SQLiteHits(Hits):
 
     def _newest_ids(self) -> list[int]:
         story = "a.page_ptr_id"
-        kept_sql, kept_params = (
-            self.stories.filter(pk=RawSQL(story, [])).order_by().values("pk").query.sql_with_params()
-        )
+        kept_sql, kept_params = self._kept(story)
         sql = (
             f"WITH m AS MATERIALIZED (SELECT rowid AS id FROM {self.fts} WHERE {self.fts} MATCH %s) "
             f"SELECT {story} FROM {ArticlePage._meta.db_table} a WHERE EXISTS ({kept_sql}) "

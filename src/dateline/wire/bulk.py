@@ -53,7 +53,7 @@ from .importer import (
     section_slug,
     wanted_slug,
 )
-from .ingest import FileReport, ParsedFile, chunks, in_version_order, parse_file, readable_stories
+from .ingest import FileReport, ParsedFile, chunks, in_version_order, parse_files, readable_stories
 from .models import WireItem, WireKill
 from .story import WireError, WireStory
 
@@ -84,10 +84,6 @@ def ingest_bulk(
         yield from _files(parsed, section, media)
 
 
-def _parse_all(paths: list[Path]) -> list[ParsedFile]:
-    return [parse_file(path) for path in paths]
-
-
 def parsed_ahead(groups: Iterable[list[Path]]) -> Iterator[list[ParsedFile]]:
     """Each group of files parsed, the next group in a second process while this one's are written.
 
@@ -97,12 +93,12 @@ def parsed_ahead(groups: Iterable[list[Path]]) -> Iterator[list[ParsedFile]]:
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
-        yield from (_parse_all(paths) for paths in groups)
+        yield from (parse_files(paths) for paths in groups)
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as parser:
         ahead = None
         for paths in groups:
-            following = parser.submit(_parse_all, paths)
+            following = parser.submit(parse_files, paths)
             if ahead is not None:
                 yield ahead.result()
             ahead = following
@@ -299,14 +295,14 @@ def _insert_revisions(pages: list[ArticlePage], now) -> list[Revision]:
     return revisions
 
 
-def _insert_rows(model, rows: list, ignore_conflicts: bool = False) -> None:
+def _insert_rows(model, rows: list) -> None:
     """ROWS (new instances of MODEL, ids not wanted back) written as bulk_create writes them."""
     if rows:
         fields = [
             f for f in model._meta.local_concrete_fields if not (f.primary_key and getattr(rows[0], f.attname) is None)
         ]
         values = [[f.pre_save(row, True) for f in fields] for row in rows]
-        _insert_values(model, [f.name for f in fields], values, ignore_conflicts)
+        _insert_values(model, [f.name for f in fields], values)
 
 
 def _insert_values(model, names: list[str], rows: list, ignore_conflicts: bool = False) -> None:

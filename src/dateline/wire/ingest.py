@@ -73,6 +73,11 @@ def parse_file(path: Path) -> ParsedFile:
     return parsed
 
 
+def parse_files(paths: Iterable[Path]) -> list[ParsedFile]:
+    """``parse_file`` for each of PATHS."""
+    return [parse_file(path) for path in paths]
+
+
 def in_version_order(files: list[ParsedFile]) -> list[ParsedFile]:
     """The files of one run (a folder, a batch, a drop-folder poll) in an order that applies the items of
     any one guid as the agency numbered them (version, then versionCreated, a kill after a usable copy
@@ -198,7 +203,7 @@ def chunks(paths: Iterable[Path], size: int) -> Iterator[list[Path]]:
 
 
 def _ingest_chunk(paths: list[Path], section: str | None, media: Path | None = None) -> Iterator[FileReport]:
-    for parsed in in_version_order([parse_file(path) for path in paths]):
+    for parsed in in_version_order(parse_files(paths)):
         yield ingest_file(parsed.path, section, parsed, media)
 
 
@@ -299,7 +304,7 @@ def dry_run(paths: Iterable[Path], section: str | None = None) -> tuple[list[dic
     rules = list(IngestRule.objects.filter(enabled=True).order_by("sort_order", "pk"))
 
     rows, failures = [], 0
-    for parsed in in_version_order([parse_file(path) for path in paths]):
+    for parsed in in_version_order(parse_files(paths)):
         base = {"file": parsed.path.name, "format": parsed.format or "?"}
         if parsed.error is not None:
             skipped = isinstance(parsed.error, NotAStory)
