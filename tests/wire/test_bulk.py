@@ -14,7 +14,7 @@ from wagtail.search.backends import get_search_backend
 
 from dateline.news.models import ArticlePage
 from dateline.topics.models import StoryTopic, Topic
-from dateline.wire.models import WireItem, WireKill
+from dateline.wire.models import IngestRule, WireItem, WireKill
 from tests.wire.test_newsmlg2 import item
 
 pytestmark = pytest.mark.django_db
@@ -168,16 +168,23 @@ def run_and_undo(*args) -> tuple[dict, str, str | None]:
     return seen, out.getvalue().strip().splitlines()[-1], error
 
 
-def test_bulk_gives_the_same_pages_revisions_and_history_as_a_normal_ingest(back_file, monkeypatch):
+@pytest.fixture
+def together(monkeypatch) -> list[int]:
+    """The size of each chunk written together; a chunk that failed (and went one story at a time) is not."""
     from dateline.wire import bulk as bulk_module
 
-    together = []
+    written: list[int] = []
     write_together = bulk_module._write_together
-    monkeypatch.setattr(
-        bulk_module,
-        "_write_together",
-        lambda items, section: (together.append(len(items)), write_together(items, section)),
-    )
+
+    def counted(items, section):
+        write_together(items, section)
+        written.append(len(items))
+
+    monkeypatch.setattr(bulk_module, "_write_together", counted)
+    return written
+
+
+def test_bulk_gives_the_same_pages_revisions_and_history_as_a_normal_ingest(back_file, together):
     normal, normal_summary, normal_error = run_and_undo(str(back_file))
     bulk, bulk_summary, bulk_error = run_and_undo(str(back_file), "--bulk")
     assert together == [2]  # a and b went in bulk; the rest (a later version, a kill, an update) one at a time
@@ -228,3 +235,29 @@ def test_bulk_stories_are_on_the_site_and_in_its_lists(back_file, client):
     assert answer.status_code == 200 and b"Harbour pier approved" in answer.content and b"Ines Okafor" in answer.content
     listing = client.get(page.section_page.url).content.decode()
     assert page.url in listing and ArticlePage.objects.get(source_guid="urn:bulk:b").url in listing
+
+
+def test_bulk_brings_the_desk_record_of_a_discarded_version_up_to_date(tmp_path, world, together):
+    """A story a rule once discarded has a desk record and no page: its next version, written in bulk,
+    updates that record (one a guid) rather than failing the chunk on the guid's uniqueness."""
+    rule = IngestRule.objects.create(name="not yet", action="discard", words="Museum")
+    first = tmp_path / "first.xml"
+    first.write_bytes(newsml("urn:bulk:m", "Museum roof mended"))
+    call_command("ingest", str(first), stdout=io.StringIO())
+    assert WireItem.objects.get(guid="urn:bulk:m").status == "discarded"
+    rule.delete()
+    folder = tmp_path / "later"
+    folder.mkdir()
+    (folder / "m.xml").write_bytes(newsml("urn:bulk:m", "Museum roof mended at last", version="2"))
+    (folder / "n.xml").write_bytes(newsml("urn:bulk:n", "Harbour pier approved"))
+    call_command("ingest", str(folder), "--bulk", stdout=io.StringIO())
+    assert together == [2]
+    record = WireItem.objects.get(guid="urn:bulk:m")
+    page = ArticlePage.objects.get(source_guid="urn:bulk:m")
+    assert (record.status, record.version, record.page_id, record.headline) == (
+        "published",
+        2,
+        page.pk,
+        "Museum roof mended at last",
+    )
+    assert page.live and WireItem.objects.filter(guid="urn:bulk:n", status="published").exists()
