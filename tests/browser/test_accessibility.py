@@ -59,6 +59,25 @@ def test_no_serious_accessibility_violations(live_site, page, axe_source):
     assert not found
 
 
+def test_no_problem_wagtails_checker_shows_editors(live_site, page, axe_source):
+    """The rules Wagtail's accessibility checker runs in the editor's preview (its own two rules
+    aside, which axe-core lacks), at any impact: a paragraph styled as a heading ("Continued...",
+    once) is what an editor sees flagged there."""
+    from wagtail.admin.userbar import AccessibilityItem
+
+    found = {}
+    for name, path in pages(live_site).items():
+        page.goto(live_site.url + path)
+        page.evaluate(axe_source)
+        known = set(page.evaluate("() => axe.getRules().map(rule => rule.ruleId)"))
+        rules = [rule for rule in AccessibilityItem.axe_run_only if rule in known]
+        assert "p-as-heading" in rules and "heading-order" in rules
+        result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "rule", "values": rules}})
+        if result["violations"]:
+            found[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert not found
+
+
 def test_the_email_form_with_errors_is_accessible(live_site, page, axe_source):
     page.goto(live_site.url + live_site.story_url(SEED) + "email/")
     page.get_by_role("button", name="Send").click()
