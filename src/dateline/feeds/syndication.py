@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
+from django.utils.html import escape
 
 from dateline import addresses
 
@@ -56,7 +57,18 @@ class SteadyDateMixin:
         return super().latest_post_date() if self.items else EMPTY_FEED_DATE
 
 
-class RssFeed(SteadyDateMixin, feedgenerator.Rss201rev2Feed):
+class HtmlSummaryMixin:
+    """RSS's description and Atom's summary (``type="html"``) are HTML to a feed reader: the story's
+    summary, plain text, goes in escaped as HTML, so "<cheaply>" in a story reads "<cheaply>" in the
+    reader, not a tag it drops (the XML writer then escapes that once more, as XML)."""
+
+    def add_item(self, **kwargs):
+        if kwargs.get("description"):
+            kwargs["description"] = escape(kwargs["description"])
+        super().add_item(**kwargs)
+
+
+class RssFeed(HtmlSummaryMixin, SteadyDateMixin, feedgenerator.Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
 
@@ -69,7 +81,7 @@ class RssFeed(SteadyDateMixin, feedgenerator.Rss201rev2Feed):
         _media(handler, item)
 
 
-class AtomFeed(SteadyDateMixin, feedgenerator.Atom1Feed):
+class AtomFeed(HtmlSummaryMixin, SteadyDateMixin, feedgenerator.Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 
