@@ -62,10 +62,10 @@ class HtmlSummaryMixin:
     summary, plain text, goes in escaped as HTML, so "<cheaply>" in a story reads "<cheaply>" in the
     reader, not a tag it drops (the XML writer then escapes that once more, as XML)."""
 
-    def add_item(self, **kwargs):
-        if kwargs.get("description"):
-            kwargs["description"] = escape(kwargs["description"])
-        super().add_item(**kwargs)
+    def add_item_elements(self, handler, item):
+        if item.get("description"):
+            item = {**item, "description": escape(item["description"])}
+        super().add_item_elements(handler, item)  # the feed class's, after this mixin
 
 
 class RssFeed(HtmlSummaryMixin, SteadyDateMixin, feedgenerator.Rss201rev2Feed):
