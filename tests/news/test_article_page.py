@@ -48,9 +48,12 @@ def test_everything_the_capture_shows_in_its_order(response, seed_text):
     expected_in_order = (
         [story.headline, "Sun Dec 2, 2012 10:12am EST"]
         + TOOLBAR_LABELS
-        + ["By Adrian Croft", "BRUSSELS (Reuters) - NATO foreign ministers, meeting"]
-        + [BeautifulSoup(p, "html.parser").get_text()[:60] for p in story.paragraphs[1:]]
+        + ["By Adrian Croft"]
+        # The lead photo at the top of the story, as news sites place it (the capture shows it after
+        # the body, where its page's layout put a sidebar): below the byline, above the first paragraph.
         + [story.photos[0].caption, "REUTERS/Thierry Roge"]
+        + ["BRUSSELS (Reuters) - NATO foreign ministers, meeting"]
+        + [BeautifulSoup(p, "html.parser").get_text()[:60] for p in story.paragraphs[1:]]
     )
     position = 0
     for fragment in expected_in_order:
@@ -74,12 +77,15 @@ def test_time_stamp_is_machine_readable(response):
     assert time["datetime"] == "2012-12-02T10:12:00-05:00"
 
 
-def test_photo_without_file_is_a_captioned_placeholder(response):
+def test_photo_without_file_is_its_caption_and_credit_alone_above_the_body(response):
     soup = BeautifulSoup(response.content, "html.parser")
     figure = soup.select_one("figure.photo")
-    assert figure.select_one(".photo__placeholder") is not None
-    assert figure.select_one("img") is None
+    assert figure.select_one("img, picture") is None
+    assert "Photo not available" not in soup.get_text()  # no empty box standing in for the picture
+    assert figure.select_one(".photo__caption").get_text().startswith("A woman walks past the NATO logo")
     assert figure.select_one(".photo__credit").get_text() == "REUTERS/Thierry Roge"
+    assert figure.find_next(id="story") is not None  # before the body, not after it
+    assert figure.find_parent("header") is None
 
 
 def test_share_links_are_exact(response, settings):

@@ -297,7 +297,7 @@ def test_a_local_picture_is_imported_with_caption_and_credit(world, client, tmp_
     image = result.page.lead_image
     assert image is not None and image.caption == "A Patriot missile battery on exercise."
     assert image.credit == "REUTERS/Test Photographer" and image.width > 0
-    figure = page_html(client, result.page.url).select_one(".story__photos figure")
+    figure = page_html(client, result.page.url).select_one("figure.photo--lead")
     assert figure.img["src"].startswith("/media/") and "REUTERS/Test Photographer" in figure.text
 
     again = item(nitf_with_photo("file:///./pics/patriot.jpg"), guid="urn:test:2", content_type="application/nitf+xml")
@@ -333,7 +333,7 @@ def test_a_remote_picture_is_recorded_never_fetched(world, client):
     page = import_story(newsmlg2.parse_bytes(data)).page
     assert page.lead_remote_url == "https://pictures.example.invalid/patriot.jpg"
     assert page.lead_image is None and NewsImage.objects.count() == 0
-    figure = page_html(client, page.url).select_one(".story__photos figure")
+    figure = page_html(client, page.url).select_one("figure.photo--lead")
     assert figure.img is None and "A Patriot missile battery on exercise." in figure.text
 
 

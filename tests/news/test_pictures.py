@@ -1,0 +1,58 @@
+"""Pictures as a reader's browser gets them: modern formats with a JPEG fallback, sizes to choose from,
+their box known before they arrive, the lead loaded first and the rest only when scrolled to."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.django_db
+
+
+def widths(srcset: str) -> list[int]:
+    return [int(w) for w in re.findall(r" (\d+)w", srcset)]
+
+
+def test_the_lead_picture_comes_first_in_modern_formats_with_a_jpeg_fallback(client, site):
+    soup = BeautifulSoup(client.get(site.nato.url).content, "html.parser")
+    figure = soup.select_one("figure.photo--lead")
+    assert figure.find_next(id="story") is not None, "the lead picture is above the body"
+    sources = {source["type"]: source for source in figure.select("picture source")}
+    assert list(sources) == ["image/avif", "image/webp"]  # the browser takes the first it can show
+    img = figure.select_one("picture img")
+    for candidate in (*sources.values(), img):
+        assert widths(candidate["srcset"]) == [480, 800, 1200]
+        assert candidate["sizes"].endswith("calc(100vw - 2rem)")
+    assert img["src"].endswith((".jpg", ".jpeg"))
+    assert int(img["width"]) > 0 and int(img["height"]) > 0  # its box is kept before it loads: no shift
+    assert img["fetchpriority"] == "high" and not img.has_attr("loading")
+    assert img["alt"] == ""  # the caption beside it says what it shows
+    assert figure.select_one(".photo__caption").get_text() == "A Patriot missile battery on exercise."
+    for url in (img["src"], *(c.split()[0] for s in sources.values() for c in s["srcset"].split(","))):
+        response = client.get(url.strip())
+        assert response.status_code == 200, url
+    avif = client.get(sources["image/avif"]["srcset"].split(",")[0].split()[0])
+    data = b"".join(avif.streaming_content) if avif.streaming else avif.content
+    assert data[4:12] == b"ftypavif"  # an AVIF file, not a JPEG under another name
+
+
+def test_a_picture_in_the_body_loads_when_scrolled_to(client, site):
+    nato = site.nato
+    nato.body.append(("photo", {"image": nato.lead_image, "caption": "The battery at dusk.", "credit": "Test"}))
+    nato.save_revision().publish()
+    soup = BeautifulSoup(client.get(nato.url).content, "html.parser")
+    body_img = soup.select_one("#story figure.photo picture img")
+    assert body_img["loading"] == "lazy" and not body_img.has_attr("fetchpriority")
+    assert int(body_img["width"]) > 0 and int(body_img["height"]) > 0
+    assert soup.select("figure.photo--lead img")[0]["fetchpriority"] == "high"
+
+
+def test_a_picture_with_no_caption_is_named_by_its_title(client, site):
+    image = site.nato.lead_image
+    image.caption = ""
+    image.save()
+    nato = site.nato
+    nato.lead_caption = ""
+    nato.save_revision().publish()
+    img = BeautifulSoup(client.get(nato.url).content, "html.parser").select_one("figure.photo--lead img")
+    assert img["alt"] == image.title
