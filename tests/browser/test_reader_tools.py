@@ -144,6 +144,17 @@ def test_print_hides_the_site_around_the_story_and_the_pdf_has_it_all(live_site,
         assert " ".join(paragraph.split())[:60] in text
 
 
+def test_the_seed_printed_has_its_caption_and_no_empty_page(live_site, page):
+    page.goto(live_site.url + live_site.story_url(SEED) + "print/")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    texts = [" ".join((sheet.extract_text() or "").split()) for sheet in pdf.pages]
+    assert all(len(text) > 200 for text in texts), [len(text) for text in texts]  # no page of its own for a box
+    everything = " ".join(texts)
+    assert "A woman walks past the NATO logo" in everything and "REUTERS/Thierry Roge" in everything
+    assert "Photo not available" not in everything
+    assert everything.index("REUTERS/Thierry Roge") < everything.index("BRUSSELS (Reuters)")
+
+
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(
@@ -167,11 +178,94 @@ def test_on_a_phone_nothing_scrolls_sideways_and_controls_are_big_enough(live_si
         assert body_font_size(phone) >= 16
 
 
-def test_screenshots_for_a_person_to_look_at(live_site, page, phone, screenshots):
-    url = live_site.url + live_site.story_url(SEED)
-    page.goto(url)
-    page.screenshot(path=str(screenshots / "article-desktop.png"), full_page=True)
-    phone.goto(url)
-    phone.screenshot(path=str(screenshots / "article-phone.png"), full_page=True)
-    assert (screenshots / "article-desktop.png").stat().st_size > 10_000
-    assert (screenshots / "article-phone.png").stat().st_size > 10_000
+TOOLBAR_GROUPS = """list => {
+  const edge = list.getBoundingClientRect().left;  // the list clips what lies left of it
+  return [...list.children].filter(group => group.getClientRects().length).map(group => {
+    const box = group.getBoundingClientRect();
+    const rule = parseFloat(getComputedStyle(group).borderLeftWidth) > 0 && box.left >= edge;
+    const tops = [...group.querySelectorAll("a, button")].map(c => Math.round(c.getBoundingClientRect().top));
+    return {name: group.innerText.trim().split("\\n")[0], top: Math.round(box.top), left: box.left,
+            rule: rule, controlTops: tops, height: Math.round(box.height)};
+  });
+}"""
+
+
+def toolbar_lines(page) -> list[list[dict]]:
+    groups = page.eval_on_selector(".toolbar__list", TOOLBAR_GROUPS)
+    lines: list[list[dict]] = []  # groups are centred on their line, so a line is a run of near-equal centres
+    for group in sorted(groups, key=lambda g: g["top"] + g["height"] / 2):
+        centre = group["top"] + group["height"] / 2
+        if lines and abs(centre - (lines[-1][0]["top"] + lines[-1][0]["height"] / 2)) < 8:
+            lines[-1].append(group)
+        else:
+            lines.append([group])
+    return [sorted(line, key=lambda g: g["left"]) for line in lines]
+
+
+@pytest.mark.parametrize("width", [1280, 390, 320])
+def test_the_toolbar_wraps_as_whole_groups_and_no_line_starts_with_a_separator(browser, live_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_site.url + live_site.story_url(SEED))
+    expect(page.get_by_role("button", name="Larger text")).to_be_visible()  # all five groups, scripts on
+    lines = toolbar_lines(page)
+    context.close()
+    groups = [group for line in lines for group in line]
+    assert len(groups) == 5, groups
+    assert len(lines) <= 2, lines  # the 40-rem column of a desktop and a phone alike
+    for line in lines:
+        first, *rest = line
+        assert not first["rule"], f"line starts with a separator at {width}px: {line}"
+        assert all(group["rule"] for group in rest), f"groups not separated at {width}px: {line}"
+    for group in groups:  # a group never breaks inside ("Share: Facebook LinkedIn Twitter" stays together)
+        assert max(group["controlTops"]) - min(group["controlTops"]) < group["height"], group
+
+
+def test_on_a_phone_the_toolbar_shows_icons_named_for_screen_readers(live_site, phone):
+    phone.goto(live_site.url + live_site.story_url(SEED))
+    toolbar = phone.get_by_role("navigation", name="Story tools")
+    for name in ("Email This Article", "Facebook", "LinkedIn", "Twitter", "Print This Article", "Single Page"):
+        control = toolbar.get_by_role("link", name=name)
+        expect(control).to_be_visible()
+        assert control.locator("svg").is_visible(), name
+        box = control.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (name, box)
+    for label in toolbar.locator(".toolbar__label").all():  # the words are for screen readers there
+        box = label.bounding_box()
+        assert box is None or (box["width"] <= 1 and box["height"] <= 1), (label.text_content(), box)
+
+
+@pytest.mark.parametrize("name", ["home", "section", "article", "print", "email form", "search", "topic", "author"])
+def test_at_320_px_no_text_or_control_overflows_the_screen(browser, live_site, name):
+    from tests.browser.test_accessibility import pages
+
+    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_site.url + pages(live_site)[name])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll("body *")].filter(el => {
+             const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+             if (!box.width || style.visibility === "hidden" || el.closest(".visually-hidden, .skip-link, [hidden], .honeypot")) return false;  // off screen on purpose
+             if (getComputedStyle(el).position === "absolute" && box.width <= 1) return false;  // screen-reader text
+             return box.left < -1 || box.right > window.innerWidth + 1;
+           }).map(el => el.tagName + "." + el.className + ": " + (el.innerText || "").slice(0, 40))"""
+    )
+    context.close()
+    assert width <= 320, f"{name}: the page is {width}px wide"
+    assert not outside, f"{name}: outside the screen at 320px: {outside[:5]}"
+
+
+def test_screenshots_for_a_person_to_look_at(live_site, browser, screenshots):
+    from tests.browser.test_accessibility import pages
+
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 600)
+        page = context.new_page()
+        for name, path in pages(live_site).items():
+            page.goto(live_site.url + path)
+            page.screenshot(path=str(screenshots / f"{name.replace(' ', '-')}-{width}.png"), full_page=True)
+        context.close()
+    shots = sorted(screenshots.glob("*.png"))
+    assert len(shots) == 2 * len(pages(live_site)), shots
+    assert all(shot.stat().st_size > 10_000 for shot in shots)
