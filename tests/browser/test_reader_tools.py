@@ -110,7 +110,7 @@ def no_js_page(browser):
 def test_without_javascript_pages_read_and_navigate(live_site, no_js_page):
     page = no_js_page
     page.goto(live_site.url + "/")
-    page.locator(".story-list a").first.click()
+    page.locator(".teaser__headline a").first.click()
     assert page.locator(".story__body p").count() > 0
     assert page.locator("[data-text-size-controls]").is_hidden()
     page.get_by_role("link", name="Single Page").click()

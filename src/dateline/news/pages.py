@@ -108,11 +108,11 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from .fronts import home_front
+
         context = super().get_context(request, *args, **kwargs)
-        latest = SimpleLazyObject(lambda: story_refs(live_articles().descendant_of(self))[:21])
-        # Read only where the template renders the front's lists (a fragment kept per publish).
-        context["lead_story"] = lambda: latest[0] if latest else None
-        context["latest_stories"] = lambda: latest[1:]
+        # Read only where the template renders the front (a fragment kept per publish).
+        context["front"] = SimpleLazyObject(lambda: home_front(self))
         return context
 
 
@@ -126,7 +126,10 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from .fronts import section_front
+
         context["stories"] = paginate(request, story_refs(section_articles(self)), kept_as=["section", self.pk])
+        context["front"] = SimpleLazyObject(lambda: section_front(self))  # the first page's curated top
         return context
 
 

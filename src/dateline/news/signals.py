@@ -10,3 +10,7 @@ housekeeping = Signal()
 # Sent by a bulk ingest (``dateline ingest --bulk``, wire/bulk.py) in the transaction that wrote
 # ``pages``, new and live: what the story pipeline does for a publish, done once for all of them.
 stories_published_in_bulk = Signal()
+
+# Sent by news/fronts.py when an editor pins or unpins a story on ``front`` (the home page or a
+# section front), in the pin's transaction: the front is shown anew.
+front_changed = Signal()

@@ -15,10 +15,13 @@ from django.utils import timezone
 from dateline import addresses
 from dateline.feeds.stories import FEED_SIZE
 from dateline.feeds.syndication import FORMATS as SYNDICATION_FORMATS
-from dateline.news.pages import LIST_PAGE_SIZE, live_articles, section_articles
+from dateline.news.fronts import ROW_DEPTH, pinned_front_urls
+from dateline.news.pages import live_articles, section_articles
 
 FORMATS = tuple(SYNDICATION_FORMATS)  # rss, atom, json
-HOME_SIZE = LIST_PAGE_SIZE + 1  # the home page's lead story and the latest 20
+# The home page shows its lead, secondaries, a row a section and its latest among the newest 50 (up to
+# eight sections; a story deeper than that shows there only in its section's row, named below).
+HOME_SIZE = FEED_SIZE
 NEWS_SITEMAP_DAYS = 2
 
 
@@ -96,6 +99,8 @@ def _lists(article, wide: bool = False, memo: dict | None = None) -> list[str]:
     section = article.section_page
     if section is not None and section.live:
         urls += listed(lambda: ids(section_articles(section)), section.url, "section", section.slug)
+        # the home page's row for the section (the same newest, read once)
+        urls += listed(lambda: ids(section_articles(section)), "/", "section", section.slug, page_size=ROW_DEPTH)
     for link in _author_links(article):
         author = link.author
         urls += listed(
@@ -171,7 +176,7 @@ def footprint(article, memo: dict | None = None) -> list[str]:
     ``memo``: lists already read for other stories of the same batch (refresh.stories)."""
     if not article.live or article.url is None:
         return []
-    urls = story_urls(article) + _lists(article, memo=memo) + _sitemaps(article)
+    urls = story_urls(article) + _lists(article, memo=memo) + _sitemaps(article) + pinned_front_urls(article.pk)
     return list(dict.fromkeys(urls))
 
 
@@ -179,7 +184,8 @@ def possible_footprint(article) -> list[str]:
     """Every address that could have shown the story: for one taken down with no record of its last publish."""
     if article.url is None:
         return []
-    return list(dict.fromkeys(story_urls(article) + _lists(article, wide=True) + _sitemaps(article)))
+    urls = story_urls(article) + _lists(article, wide=True) + _sitemaps(article) + pinned_front_urls(article.pk)
+    return list(dict.fromkeys(urls))
 
 
 def site_urls(recent_days: int | None = None) -> list[str]:

@@ -34,9 +34,10 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from dateline import batch
 from dateline.feeds.sitemaps import forget_month
+from dateline.news.fronts import FrontPick
 from dateline.news.generation import bump_generation
 from dateline.news.pages import ArticlePage, HomePage, SectionPage
-from dateline.news.signals import housekeeping, stories_published_in_bulk
+from dateline.news.signals import front_changed, housekeeping, stories_published_in_bulk
 from dateline.topics.tagging import tag_new_stories, tag_story, untag_story
 
 from . import refresh
@@ -137,6 +138,16 @@ def _front_changed(sender: type, instance: Any, **kwargs: Any) -> None:
         transaction.on_commit(lambda: refresh.addresses([url]), robust=True)
 
 
+def _front_picked(sender: type, front: Any, **kwargs: Any) -> None:
+    """A story pinned or unpinned on a front: its lists are read again, the front (and the home
+    page, whose rows show each section front's slots) purged."""
+    bump_generation()
+    transaction.on_commit(bump_generation, robust=True)
+    homes = list(HomePage.objects.all()) if isinstance(front.specific, SectionPage) else []
+    urls = [url for url in [front.url, *(home.url for home in homes)] if url]
+    transaction.on_commit(lambda: refresh.addresses(urls), robust=True)
+
+
 def _routing_changed(sender: type, **kwargs: Any) -> None:
     """A site or a view restriction saved or deleted: what is kept per publish about addresses is read again."""
     bump_generation()
@@ -155,6 +166,7 @@ def connect() -> None:
     for front in (HomePage, SectionPage):
         page_published.connect(_front_changed, sender=front, dispatch_uid=f"pipeline-front-published-{front.__name__}")
         page_unpublished.connect(_front_changed, sender=front, dispatch_uid=f"pipeline-front-unpub-{front.__name__}")
+    front_changed.connect(_front_picked, sender=FrontPick, dispatch_uid="pipeline-front-picked")
     for model in (Site, PageViewRestriction):
         post_save.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-saved-{model.__name__}")
         post_delete.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-deleted-{model.__name__}")

@@ -20,6 +20,7 @@ def story(page_id: int, taken_down: bool = False, extra: Iterable[str] = ()) -> 
     ``taken_down``: it was unpublished, so with no record of its last publish every address that
     could have shown it is purged. ``extra``: addresses known to the caller (a deleted story's own).
     """
+    from dateline.news.fronts import pinned_front_urls
     from dateline.news.pages import ArticlePage
 
     page = ArticlePage.objects.filter(pk=page_id).select_related("section_page").first()
@@ -29,7 +30,8 @@ def story(page_id: int, taken_down: bool = False, extra: Iterable[str] = ()) -> 
         shown = before.urls
     else:  # published before its publishes were recorded: purge wherever it could have been
         shown = possible_footprint(page) if taken_down and page is not None and not page.live else []
-    urls = list(dict.fromkeys([*shown, *now, *extra]))
+    # The fronts it is pinned on, read now: a pin made after its last publish is in no record.
+    urls = list(dict.fromkeys([*shown, *now, *extra, *pinned_front_urls(page_id)]))
     addresses(urls, hard=taken_down)  # taken down (killed, withdrawn, deleted): no copy is kept anywhere
     # Recorded only once the purge has run: a crash before this line leaves it pending.
     if now:
