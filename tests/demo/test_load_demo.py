@@ -40,6 +40,24 @@ def test_demo_photo_renders_with_caption_and_credit(demo, client):
     assert figure.select_one(".photo__credit").get_text() == story.lead_image.credit
 
 
+def test_every_demo_photo_is_a_different_picture(demo):
+    """Not the same scene redrawn: told apart by eye (the mean difference of small greyscale copies of
+    any two is over 20 of 255; two of the plain landscapes differ by about 10)."""
+    import itertools
+
+    from PIL import Image, ImageChops, ImageStat
+
+    from dateline.news.models import NewsImage
+
+    small = []
+    for image in NewsImage.objects.all():
+        with image.file.open("rb") as handle:
+            small.append(Image.open(handle).convert("L").resize((24, 16)))
+    assert len(small) >= 7
+    for a, b in itertools.combinations(small, 2):
+        assert ImageStat.Stat(ImageChops.difference(a, b)).mean[0] > 20
+
+
 def test_load_demo_is_idempotent(demo):
     counts = (ArticlePage.objects.count(), SectionPage.objects.count(), Author.objects.count())
     out = StringIO()

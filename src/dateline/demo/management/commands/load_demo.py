@@ -11,7 +11,7 @@ from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dateline.demo.images import landscape
+from dateline.demo.images import picture
 from dateline.demo.topics import load_topics
 from dateline.news.models import ArticlePage, HomePage, NewsImage, SectionPage
 from dateline.topics.tagging import tag_story
@@ -64,7 +64,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _add_picture(self, page: ArticlePage, name: str) -> None:
         image = NewsImage(title=page.title[:255], caption=page.lead_caption, credit=page.lead_credit)
-        image.file = ImageFile(ContentFile(landscape(name), name=f"{name}.jpg"), name=f"{name}.jpg")
+        image.file = ImageFile(ContentFile(picture(name), name=f"{name}.jpg"), name=f"{name}.jpg")
         image.save()
         page = ArticlePage.objects.get(pk=page.pk)
         page.lead_image = image
