@@ -95,10 +95,10 @@ bench-distribution: install
 	bash scripts/tools.sh wrk
 	$(BIN)/python bench/distribution.py $(SIZES)
 
-## make bench-speed: the article page against nginx's ceiling, page cache, static publishing, uncached
+## make bench-speed: the article page against nginx's ceiling, page cache, static publishing, uncached (SIZES: generated stories on the demo, default 2000 100000)
 bench-speed: install
 	bash scripts/tools.sh wrk nginx
-	$(BIN)/python bench/speed.py $(LARGE)
+	$(BIN)/python bench/speed.py $(SIZES)
 
 ## make bench-surge: the readers' mix (home, a section, an article, RSS) while stories are published 1 and 5 a second
 bench-surge: install

@@ -1,9 +1,9 @@
 """The article page against the machine's ceiling, with a small and a large archive.
 
-    .venv/bin/python bench/speed.py [LARGE]          (make bench-speed; default 100000)
+    .venv/bin/python bench/speed.py [N ...]          (make bench-speed; default N = 2000 100000)
 
-For the demo site (13 stories) and then for the demo plus LARGE generated stories, one after the
-other in one run, each server pinned to core 0 and wrk (one thread) to core 1, on loopback:
+For the demo site (13 stories, the seed's kind of story among them) plus N generated stories, for
+each N one after the other in one run (N = 0: the demo alone), each server pinned to core 0 and wrk (one thread) to core 1, on loopback:
 
 1. ceiling: nginx (one worker) serving a saved copy of the article page's HTML as a static file;
 2. cache:   `dateline serve` (granian, one worker) answering from the full-page cache;
@@ -263,22 +263,24 @@ def report(results: dict) -> str:
 
 
 def main() -> None:
-    large = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    generated = [int(arg) for arg in sys.argv[1:]] or [2_000, 100_000]
     if not shutil.which("wrk") or not Path(NGINX).exists():
         sys.exit("wrk and nginx are needed: make bench-speed installs them")
     base = Path(tempfile.mkdtemp(prefix="dateline-speed-"))
     try:
         template = sites.demo_site(base / "template", PORT)
         results = {}
-        for count in (13, large):
+        for extra in generated:
+            count = 13 + extra  # the table names the whole archive
             home = base / f"site-{count}"
             shutil.copytree(template, home)
-            if count > 13:
+            if extra:
                 started = time.time()
-                sites.run(home, PORT, "generate-archive", str(count - 13), "--per-day", "30")
-                print(f"generated {count - 13:,} stories in {time.time() - started:.0f} s", flush=True)
+                sites.run(home, PORT, "generate-archive", str(extra), "--per-day", "30")
+                print(f"generated {extra:,} stories in {time.time() - started:.0f} s", flush=True)
             results[count] = measure(home)
             print(report(results), flush=True)
+            shutil.rmtree(home, ignore_errors=True)
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "speed.txt").write_text(report(results))
     finally:
