@@ -3,9 +3,11 @@ and its server pinned to core 0 (the load generator takes core 1)."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -54,8 +56,17 @@ def story_url(home: Path, port: int, title: str = STORY) -> str:
     return run(home, port, "shell", "-c", lookup).split()[-1]
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
 def serve(home: Path, port: int, extra_env: dict | None = None) -> subprocess.Popen:
-    """`dateline serve` (granian, one worker) on core 0, once it answers."""
+    """`dateline serve` (granian, one worker) on core 0, once it answers; stopped when the benchmark ends.
+
+    The port must be free: a server left by an earlier run would answer in this one's place."""
+    if not _port_free(port):
+        sys.exit(f"port {port} is taken (a server left by an earlier run?): stop it, then run this again")
     server = subprocess.Popen(
         [
             "taskset",
@@ -76,6 +87,7 @@ def serve(home: Path, port: int, extra_env: dict | None = None) -> subprocess.Po
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    atexit.register(lambda: server.poll() is None and server.terminate())
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1)

@@ -119,10 +119,14 @@ def publish_to_served(home: Path, url: str, marker: str) -> tuple[float, float]:
         text=True,
     )
     seen = None
+    give_up = time.monotonic() + 60  # a generous bound: a publish is served within a second
     while seen is None:
         with urllib.request.urlopen(url, timeout=10) as response:
             if marker.encode() in response.read():
                 seen = time.time()
+        if seen is None and time.monotonic() > give_up:
+            editor.kill()
+            raise SystemExit(f"the publish of {marker!r} was not served at {url} within 60 s")
         time.sleep(0.005)
     out, _ = editor.communicate(timeout=120)
     start, done = map(float, out.split()[-2:])
