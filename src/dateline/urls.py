@@ -12,6 +12,7 @@ from dateline.signin import UnlockingPasswordResetConfirmView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("favicon.ico", news_views.favicon, name="favicon"),
+    path("theme.css", news_views.theme_css, name="theme_css"),
     path("", include("dateline.reader.urls")),
     path("", include("dateline.feeds.urls")),
     path("", include("dateline.topics.urls")),

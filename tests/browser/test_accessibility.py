@@ -132,3 +132,50 @@ def test_the_skip_link_moves_focus_to_the_story(live_site, page):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "story"
+
+
+def test_the_dark_theme_follows_the_system_and_reads_as_well(live_site, browser, axe_source):
+    """With the system set to dark, pages turn dark (no script, no setting) and axe finds no
+    contrast or other serious problem in them either."""
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for name, path in pages(live_site).items():
+        page.goto(live_site.url + path)
+        if name != "print":  # paper stays white
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 20, 23)", name
+        problems = axe(page, axe_source)
+        if problems:
+            found[name] = problems
+    context.close()
+    assert not found
+
+
+ARIA_REFERENCES = """() => {
+  const missing = [];
+  for (const attribute of ["aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "aria-details",
+                           "aria-errormessage", "aria-activedescendant", "aria-flowto"]) {
+    for (const element of document.querySelectorAll(`[${attribute}]`)) {
+      for (const id of element.getAttribute(attribute).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) missing.push(`${element.tagName.toLowerCase()}[${attribute}] -> #${id}`);
+      }
+    }
+  }
+  return missing;
+}"""
+
+
+def test_every_id_an_aria_attribute_names_is_on_the_page(live_site, page):
+    """A reference to a missing id is silently ignored by screen readers (the e-mail form's help texts
+    were once read by nobody): on every page type, each aria-* id reference resolves."""
+    missing = {}
+    for name, path in pages(live_site).items():
+        page.goto(live_site.url + path)
+        if found := page.evaluate(ARIA_REFERENCES):
+            missing[name] = found
+    page.goto(live_site.url + pages(live_site)["email form"])
+    page.get_by_role("button", name="Send").click()  # the form again, with its errors
+    expect(page.locator("#form-problem")).to_be_visible()
+    if found := page.evaluate(ARIA_REFERENCES):
+        missing["email form with errors"] = found
+    assert not missing

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from taggit.models import Tag
 
 from dateline import addresses
+from dateline.news.identity import site_name
 from dateline.news.models import Author, SectionPage
 from dateline.news.pages import live_articles, section_articles
 
@@ -42,7 +42,7 @@ def tag_url(slug: str) -> str:
 
 def scope_for(kind: str, slug: str = "") -> Scope:
     """The list a feed covers; Http404 when the section, author or tag does not exist."""
-    name = settings.DATELINE_SITE_NAME
+    name = site_name()
     if kind == "site":
         return Scope("site", "", name, "/", live_articles())
     if kind == "section":

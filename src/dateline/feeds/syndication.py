@@ -17,6 +17,7 @@ from django.utils.feedgenerator import rfc3339_date
 from django.utils.html import escape
 
 from dateline import addresses
+from dateline.news.identity import site_name
 
 from .content import absolute, lead_picture, story_html
 from .identity import story_uri
@@ -163,7 +164,7 @@ class StoryFeed(Feed):
         return f"The latest {FEED_SIZE} stories from {scope.title}."
 
     def feed_copyright(self, scope: Scope) -> str:
-        return f"Copyright {settings.DATELINE_SITE_NAME}"
+        return f"Copyright {site_name()}"
 
     def items(self, scope: Scope):
         return scope.newest().select_related("lead_image").prefetch_related("article_authors__author", "tags")

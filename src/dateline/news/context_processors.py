@@ -1,5 +1,8 @@
 from django.conf import settings
 
+from .identity import current
+
 
 def site(request):
-    return {"site_name": settings.DATELINE_SITE_NAME, "site_url": settings.DATELINE_SITE_URL}
+    identity = current()
+    return {"site_name": identity.name, "site_url": settings.DATELINE_SITE_URL, "identity": identity}

@@ -76,3 +76,18 @@ def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The site's accent colour as a style sheet (a strict CSP allows no inline style), at an address
+    that names the colour's version: cached for a year, replaced by a new address when it changes."""
+    from .identity import current
+
+    identity = current()
+    css = f":root {{ --band: {identity.accent}; }}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == identity.theme_version:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -36,12 +36,13 @@ from dateline import batch
 from dateline.feeds.sitemaps import forget_month
 from dateline.news.fronts import FrontPick
 from dateline.news.generation import bump_generation
+from dateline.news.identity import SiteIdentity
 from dateline.news.pages import ArticlePage, HomePage, SectionPage
 from dateline.news.signals import front_changed, housekeeping, stories_published_in_bulk
 from dateline.topics.tagging import tag_new_stories, tag_story, untag_story
 
 from . import refresh
-from .footprint import list_keys, story_urls
+from .footprint import list_keys, site_urls, story_urls
 
 
 def story_changed(article: ArticlePage, *, taken_down: bool = False, extra: list[str] | None = None) -> None:
@@ -148,6 +149,14 @@ def _front_picked(sender: type, front: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: refresh.addresses(urls), robust=True)
 
 
+def _identity_changed(sender: type, **kwargs: Any) -> None:
+    """The site's name, logo, colour or footer changed (news/identity.py): it is on every page, so
+    every public address is purged once the change has committed."""
+    bump_generation()
+    transaction.on_commit(bump_generation, robust=True)
+    transaction.on_commit(lambda: refresh.addresses(site_urls()), robust=True)
+
+
 def _routing_changed(sender: type, **kwargs: Any) -> None:
     """A site or a view restriction saved or deleted: what is kept per publish about addresses is read again."""
     bump_generation()
@@ -167,6 +176,7 @@ def connect() -> None:
         page_published.connect(_front_changed, sender=front, dispatch_uid=f"pipeline-front-published-{front.__name__}")
         page_unpublished.connect(_front_changed, sender=front, dispatch_uid=f"pipeline-front-unpub-{front.__name__}")
     front_changed.connect(_front_picked, sender=FrontPick, dispatch_uid="pipeline-front-picked")
+    post_save.connect(_identity_changed, sender=SiteIdentity, dispatch_uid="pipeline-identity-saved")
     for model in (Site, PageViewRestriction):
         post_save.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-saved-{model.__name__}")
         post_delete.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-deleted-{model.__name__}")

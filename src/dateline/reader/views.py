@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from dateline.clients import limited
+from dateline.news.identity import site_name
 
 from .forms import MAX_RECIPIENTS, EmailStoryForm
 from .models import SentStoryEmail
@@ -120,12 +121,12 @@ def _send(request, article, data) -> None:
         "sender_name": data["sender_name"],
         "sender_email": data["sender_email"],
         "note": data["note"],
-        "site_name": settings.DATELINE_SITE_NAME,
+        "site_name": site_name(),
     }
     # The sender's name and note are in the body only: a Subject or a display name chosen by a
     # stranger ("claim your prize at ...") would turn the site into a spam relay.
     message = EmailMultiAlternatives(
-        subject=f"A story from {settings.DATELINE_SITE_NAME}: {article.headline}",
+        subject=f"A story from {site_name()}: {article.headline}",
         body=render_to_string("reader/email/story.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=data["recipients"],

@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "dateline.backup",
     "dateline.demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",

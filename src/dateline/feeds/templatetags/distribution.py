@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from dateline.feeds.content import absolute, lead_picture
 from dateline.feeds.stories import author_url
 from dateline.feeds.syndication import FORMAT_NAMES, MIME_TYPES, feed_path
+from dateline.news.identity import site_name
 
 register = template.Library()
 
@@ -39,7 +40,7 @@ def feed_links(context):
     kind, slug, title = _scope_of(context)
     scopes = [(kind, slug, title)] if kind != "site" else []
     scopes.append(("site", "", ""))
-    name = settings.DATELINE_SITE_NAME
+    name = site_name()
     rows = [
         (
             MIME_TYPES[fmt],
@@ -60,9 +61,7 @@ def news_article(page) -> dict:
     authors = [{"@type": "Person", "name": a.name, "url": absolute(author_url(a))} for a in page.authors]
     if not authors:
         name = (
-            page.byline_text.removeprefix("By ").strip()
-            or (page.agency.name if page.agency_id else "")
-            or settings.DATELINE_SITE_NAME
+            page.byline_text.removeprefix("By ").strip() or (page.agency.name if page.agency_id else "") or site_name()
         )
         authors = [{"@type": "Organization", "name": name}]
     data = {
@@ -77,7 +76,7 @@ def news_article(page) -> dict:
         "author": authors,
         "publisher": {
             "@type": "Organization",
-            "name": settings.DATELINE_SITE_NAME,
+            "name": site_name(),
             "url": settings.DATELINE_SITE_URL + "/",
             "logo": {
                 "@type": "ImageObject",
@@ -116,7 +115,7 @@ def article_metadata(page):
     picture = lead_picture(page)
     meta = [
         ("property", "og:type", "article"),
-        ("property", "og:site_name", settings.DATELINE_SITE_NAME),
+        ("property", "og:site_name", site_name()),
         ("property", "og:title", page.title),
         ("property", "og:description", page.summary),
         ("property", "og:url", data["url"]),
