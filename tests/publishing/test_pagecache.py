@@ -139,6 +139,54 @@ def test_a_render_that_overlaps_a_purge_is_not_stored(reader, site, monkeypatch)
     assert reader.get(site.nato.url).cache == "hit"
 
 
+def test_a_copy_read_before_a_purge_is_never_kept_in_memory_after_it(site, monkeypatch):
+    """Two threads of one server: A reads the article from the shared cache just before a purge; the
+    purge lands and B, asking for another page, moves the process's memory on to the new purge
+    generation; then A keeps its copy in that memory. Readers after the purge must not get it."""
+    from tests.publishing.conftest import Reader
+
+    warm = Reader()
+    warm.get(site.nato.url)
+    old = warm.get(site.nato.url)
+    assert old.cache == "hit"
+    server = Reader()  # a fresh process: nothing in its memory yet, the shared cache has the page
+    cache = page_cache()
+    real_get = type(cache).get
+    done = []
+
+    def get_then_purge(self, key, *args, **kwargs):
+        value = real_get(self, key, *args, **kwargs)
+        if not done and key == page_key(site.nato.url) and value is not None:
+            done.append(True)
+            purge([site.nato.url])  # an editor's publish lands now
+            server.get(site.world.url)  # thread B: a request after the purge
+        return value
+
+    monkeypatch.setattr(type(cache), "get", get_then_purge)
+    assert server.get(site.nato.url).cache == "hit"  # thread A: began before the purge
+    monkeypatch.setattr(type(cache), "get", real_get)
+    assert done
+    assert server.get(site.nato.url).cache == "miss"  # rendered again, not A's copy from memory
+
+
+def test_a_render_stored_just_as_a_purge_runs_is_taken_back(reader, site, monkeypatch):
+    """The render checked that no purge had run, then a purge ran whole (generation moved, page
+    deleted), then the render stored its copy: the copy is taken back, not served until it expires."""
+    cache = page_cache()
+    real_set = type(cache).set
+
+    def set_after_a_purge(self, key, value, *args, **kwargs):
+        if key == page_key(site.nato.url):
+            purge([site.nato.url])  # an editor's publish lands between the check and the store
+        return real_set(self, key, value, *args, **kwargs)
+
+    monkeypatch.setattr(type(cache), "set", set_after_a_purge)
+    assert reader.get(site.nato.url).cache == "miss"
+    monkeypatch.setattr(type(cache), "set", real_set)
+    assert reader.get(site.nato.url).cache == "miss"  # the copy rendered before the purge is gone
+    assert reader.get(site.nato.url).cache == "hit"
+
+
 @pytest.fixture
 def pages_of(site, settings):
     """The NATO story runs to two pages; a topic will pick it up once its text names Patriot missiles."""

@@ -223,7 +223,7 @@ class PageCache:
         self.timeout = settings.DATELINE_PAGE_CACHE_SECONDS
         self.session_cookie = settings.SESSION_COOKIE_NAME
         self.cache_control = public_cache_control()
-        self.local: dict[str, tuple] = {}  # path -> entry, for the purge generation below
+        self.local: dict[str, tuple] = {}  # path -> (the purge generation it was read under, entry)
         self.local_generation = None
         self.local_limit = settings.DATELINE_PAGE_CACHE_LOCAL_ENTRIES
         self.local_lock = threading.Lock()  # a worker serves several requests at once (threads)
@@ -240,11 +240,16 @@ class PageCache:
                 self.hosts[host] = known
         return known
 
-    def _remember(self, path: str, entry: tuple) -> None:
+    def _remember(self, path: str, entry: tuple, generation) -> None:
+        """Keep ``entry``, read or rendered by a request that began at purge ``generation``, in memory.
+
+        Each copy carries the generation it was read under and is served only to requests of that
+        same generation: a thread that read a page just before a purge may put it here after another
+        thread has moved on, and it must never reach a reader after the purge."""
         with self.local_lock:
             if len(self.local) >= self.local_limit:
                 self.local.pop(next(iter(self.local)))  # the oldest first
-            self.local[path] = entry
+            self.local[path] = (generation, entry)
 
     # What may be looked up: anonymous GET or HEAD of a public path, no query string, a valid host,
     # and (when the site redirects plain HTTP to HTTPS) a secure request: Django answers the rest.
@@ -297,11 +302,12 @@ class PageCache:
                 self.local_generation = generation
         query = environ.get("QUERY_STRING", "")
         key, local_key = self._key(cache, path, query)
-        entry = self.local.get(local_key)
+        remembered = self.local.get(local_key)
+        entry = remembered[1] if remembered is not None and remembered[0] == generation else None
         if entry is None and key is not None:
             entry = cache.get(key)
             if entry is not None:
-                self._remember(local_key, entry)
+                self._remember(local_key, entry, generation)
         if entry is not None:
             return self._answer(environ, start_response, entry, "hit")
 
@@ -328,8 +334,12 @@ class PageCache:
                     entry = self._for_this_server_only(entry)
             if storable and environ["REQUEST_METHOD"] == "GET" and purge_generation() == generation:
                 cache.set(key, entry, timeout=self.timeout)
-                if generation == self.local_generation:
-                    self._remember(local_key, entry)
+                # A purge moves the generation, then deletes: if it began between the check above
+                # and this store, its delete may have come first, so the copy is taken back here.
+                if purge_generation() != generation:
+                    cache.delete(key)
+                else:
+                    self._remember(local_key, entry, generation)
         finally:
             release_render_lock(cache, key)
         return self._finish(environ, start_response, entry, "miss")
