@@ -8,7 +8,7 @@ PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
 .PHONY: run superuser test test-fast lint format install migrate demo serve clean bench bench-ingest bench-distribution \
-	bench-discovery bench-search bench-speed bench-surge bench-ingest-load bench-parse bench-desk fuzz fresh-machine-check busy-core-check
+	bench-discovery bench-lighthouse bench-search bench-speed bench-surge bench-ingest-load bench-parse bench-desk fuzz fresh-machine-check busy-core-check
 
 $(STAMP): pyproject.toml requirements.lock
 	PYTHON=$(PYTHON) bash scripts/tools.sh venv
@@ -113,6 +113,11 @@ bench-ingest-load: install
 ## make bench-search: the search page with 100,000 stories, on SQLite (and PostgreSQL with BENCH_DATABASE_URL)
 bench-search: install
 	$(BIN)/python bench/search.py $(STORIES)
+
+## make bench-lighthouse: Lighthouse 12.2.3 scores of five page types, mobile and desktop, on the demo site
+bench-lighthouse: install
+	bash scripts/tools.sh browser
+	$(BIN)/python bench/lighthouse.py
 
 bench-discovery: install
 	$(BIN)/python bench/discovery.py $(SIZES)
