@@ -5,6 +5,11 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from dateline.demo.topics import load_topics
+from dateline.wire.importer import import_story
+from dateline.wire.story import WireStory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +61,40 @@ def test_a_picture_with_no_caption_is_named_by_its_title(client, site):
     nato.save_revision().publish()
     img = BeautifulSoup(client.get(nato.url).content, "html.parser").select_one("figure.photo--lead img")
     assert img["alt"] == image.title
+
+
+def thumbnail(item) -> dict:
+    """What a list item's thumbnail gives the browser: its JPEG's attributes (empty when it has none)."""
+    img = item.select_one(".teaser__picture picture img")
+    return {} if img is None else {k: img.get(k) for k in ("alt", "loading", "width", "height", "src")}
+
+
+def test_search_results_show_a_thumbnail_of_a_story_with_a_picture(client, site):
+    soup = BeautifulSoup(client.get("/search/", {"q": "Croft"}).content, "html.parser")
+    hits = {item.select_one(".teaser__headline a").get_text(): item for item in soup.select(".search-hits > li")}
+    assert site.nato.title in hits and site.markets.title in hits, list(hits)
+    pictured = thumbnail(hits[site.nato.title])
+    assert pictured["alt"] == "" and pictured["loading"] == "lazy"  # decorative, and below the fold on a phone
+    assert int(pictured["width"]) and int(pictured["height"])
+    assert client.get(pictured["src"]).status_code == 200
+    assert thumbnail(hits[site.markets.title]) == {}  # no picture: no empty box either
+    assert not hits[site.markets.title].select(".teaser__picture")
+
+
+def test_related_stories_show_a_thumbnail_of_a_story_with_a_picture(client, site):
+    load_topics()  # topics are found in a story's text when it is published
+    site.nato.save_revision().publish()
+    turkey = WireStory(
+        guid="urn:test:turkey-asks",
+        headline="Turkey asks allies for air defences",
+        paragraphs=("Turkey asked NATO for missile batteries on its border.",),
+        source_format="test",
+        published=timezone.now().replace(microsecond=0),
+    )
+    page = import_story(turkey, section="world").page
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    related = {item.select_one("a").get_text(): item for item in soup.select(".related__list > li")}
+    assert site.nato.title in related, list(related)
+    pictured = thumbnail(related[site.nato.title])
+    assert pictured["alt"] == "" and pictured["loading"] == "lazy"
+    assert client.get(pictured["src"]).status_code == 200

@@ -113,6 +113,7 @@ def search(request):
 
     words = query_words(query)
     prefetch_related_objects(hits, "article_authors__author")  # the bylines: one query, not one a story
+    prefetch_related_objects([s.lead_image for s in hits if s.lead_image], "renditions")  # thumbnails: one more
     context["results"] = page
     context["more"] = getattr(found, "more", False)  # only the newest engine.RANKED matches are ranked
     context["ranked"], context["by_date"] = f"{engine.RANKED:,}", by_date

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from dateline.news.pages import live_articles
@@ -52,7 +52,9 @@ def related_stories(page, limit: int = RELATED_LIMIT) -> list:
 
     ranked = sorted(shared, key=score, reverse=True)[: limit * 3]
     pages = {p.pk: p for p in live_articles().filter(pk__in=ranked)}
-    return [pages[pk] for pk in ranked if pk in pages][:limit]
+    chosen = [pages[pk] for pk in ranked if pk in pages][:limit]
+    prefetch_related_objects([p.lead_image for p in chosen if p.lead_image], "renditions")  # their thumbnails
+    return chosen
 
 
 def topic_story_ids(topic: Topic):
