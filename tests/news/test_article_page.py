@@ -178,3 +178,48 @@ def test_several_authors_are_linked_and_joined_as_a_byline_reads(client, seed_pa
     byline = BeautifulSoup(client.get(seed_page.url).content, "html.parser").select_one(".story__byline")
     assert byline.get_text() == "By Adrian Croft, Sabine Siebold and Lesley Wroughton"
     assert [a.get_text() for a in byline.select("a")] == ["Adrian Croft", "Sabine Siebold", "Lesley Wroughton"]
+
+
+def test_a_written_summary_stands_under_the_headline_and_one_taken_from_the_body_does_not(client, world):
+    from datetime import datetime
+
+    from dateline.wire.importer import import_story
+    from dateline.wire.story import WireStory
+
+    def header(page) -> list[tuple[str, str]]:
+        soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+        return [(tag["class"][0], tag.get_text(" ", strip=True)) for tag in soup.select(".story__header > *")]
+
+    lead = "Ministers agreed on Tuesday to open the northern rail line to freight by 2029, ending a decade of delay."
+    subtitled = import_story(
+        WireStory(
+            guid="urn:test:standfirst-1",
+            headline="Northern line to carry freight by 2029",
+            subheadline="A decade-old plan wins its last vote; shippers welcome it, towns along the route do not.",
+            published=datetime(2026, 11, 3, 9, tzinfo=UTC),
+            paragraphs=(lead, "The vote was 14 to 3."),
+        ),
+        section="world",
+    ).page
+    order = [name for name, _ in header(subtitled)]
+    assert order[:3] == ["story__section", "story__headline", "story__standfirst"], order
+    assert order.index("story__standfirst") < order.index("story__time")
+    assert dict(header(subtitled))["story__standfirst"] == (
+        "A decade-old plan wins its last vote; shippers welcome it, towns along the route do not."
+    )
+
+    plain = import_story(
+        WireStory(
+            guid="urn:test:standfirst-2",
+            headline="Northern line vote",
+            published=datetime(2026, 11, 3, 9, tzinfo=UTC),
+            paragraphs=(lead * 4, "The vote was 14 to 3."),  # its summary is this paragraph's start, cut short
+        ),
+        section="world",
+    ).page
+    assert plain.summary.endswith("…")
+    assert "story__standfirst" not in dict(header(plain))  # the reader is about to read it
+
+    plain.summary = 'Freight & "passengers" on the same line: Köln-style timetables.'  # an editor writes one
+    plain.save_revision().publish()
+    assert dict(header(plain))["story__standfirst"] == plain.summary  # escaped once: read as written

@@ -306,6 +306,20 @@ class ArticlePage(ArticleRoutes, Page):
     def headline(self) -> str:
         return self.title
 
+    @cached_property
+    def standfirst(self) -> str:
+        """The summary shown under the headline, when someone wrote one (an editor, or the agency's
+        abstract or second headline); not when it is the first paragraph's start, filled in from it
+        (save, the importer), which the reader would read twice."""
+        from .formatting import plain_text
+
+        summary = " ".join((self.summary or "").split())
+        first = next((b for b in self.body if b.block_type == "paragraph"), None)
+        if not summary or first is None:
+            return summary
+        text = " ".join(plain_text(first.value.source).split())
+        return "" if text.startswith(summary.removesuffix("…").rstrip()) else summary
+
     @property
     def display_time(self):
         return self.published_at or self.first_published_at or self.latest_revision_created_at
