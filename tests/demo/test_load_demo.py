@@ -64,3 +64,25 @@ def test_load_demo_is_idempotent(demo):
     call_command("load_demo", stdout=out)
     assert "13 unchanged" in out.getvalue()
     assert (ArticlePage.objects.count(), SectionPage.objects.count(), Author.objects.count()) == counts
+
+
+def test_the_demo_home_page_leads_with_a_pinned_story_and_a_rerun_keeps_an_editors_choice(demo, client):
+    from bs4 import BeautifulSoup
+
+    from dateline.news.fronts import FrontPick, pin
+    from dateline.news.models import HomePage
+
+    def lead_title() -> str:
+        soup = BeautifulSoup(client.get("/").content, "html.parser")
+        return soup.select_one(".lead-story .teaser__headline").get_text(strip=True)
+
+    newest = ArticlePage.objects.live().order_by("-published_at").first()
+    pinned = FrontPick.objects.get(slot=FrontPick.Slot.LEAD)
+    assert pinned.story.title != newest.title  # chosen, not the fallback
+    assert pinned.story.lead_image_id is not None  # the lead's large picture
+    assert lead_title() == pinned.story.title
+
+    chosen = ArticlePage.objects.live().exclude(pk=pinned.story_id).filter(lead_image__isnull=False).first()
+    pin(HomePage.objects.get(), chosen, FrontPick.Slot.LEAD)
+    call_command("load_demo", stdout=StringIO())
+    assert lead_title() == chosen.title

@@ -1,7 +1,8 @@
 """dateline load-demo: the demo site's sections and stories, loaded through import-text.
 
 Idempotent: sections are looked up by slug, stories by their guid, and pictures are drawn
-only for stories that do not have one yet.
+only for stories that do not have one yet. The home page's lead is pinned, as an editor would,
+to a story that is not the newest, unless a lead is pinned already (an editor's choice stays).
 """
 
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from dateline.demo.images import picture
 from dateline.demo.topics import load_topics
+from dateline.news.fronts import FrontPick, pin
 from dateline.news.models import ArticlePage, HomePage, NewsImage, SectionPage
 from dateline.topics.tagging import tag_story
 from dateline.wire.importer import import_story
@@ -20,6 +22,7 @@ from dateline.wire.ingest import read_story
 from dateline.wire.story import WireError
 
 STORIES = Path(__file__).resolve().parents[2] / "stories"
+HOME_LEAD = "world/coast-relocation"  # the day's big story, with a picture; newer ones follow it
 SECTIONS = [
     ("world", "World", "News from around the world."),
     ("politics", "Politics", "Councils, parliaments and elections."),
@@ -47,14 +50,20 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(f"topics created: {made}")
         counts: dict[str, int] = {}
+        loaded = {}
         for path in sorted(STORIES.glob("*/*.txt")):
             try:
                 result = import_story(read_story(path), section=path.parent.name, action="publish")
             except WireError as exc:
                 raise CommandError(f"{path.name}: {exc}") from exc
             counts[result.action] = counts.get(result.action, 0) + 1
+            loaded[f"{path.parent.name}/{path.stem}"] = result.page.pk
             if result.page.lead_image_id is None and result.page.lead_caption:
                 self._add_picture(result.page, path.stem)
+        if not FrontPick.objects.filter(front=home, slot=FrontPick.Slot.LEAD).exists():
+            lead = ArticlePage.objects.get(pk=loaded[HOME_LEAD])
+            pin(home, lead, FrontPick.Slot.LEAD)
+            self.stdout.write(f"home page lead pinned: {lead.title}")
         if made:  # stories loaded before these topics existed are tagged now
             for page in ArticlePage.objects.live():
                 tag_story(page)
