@@ -110,3 +110,26 @@ def test_a_logo_replaces_the_name_in_the_header_and_keeps_it_for_screen_readers(
     assert img["alt"] == "The Ostrel Courier"
     assert int(img["width"]) > 0 and int(img["height"]) == 48
     assert client.get(img["src"]).status_code == 200
+
+
+def test_a_rename_rewrites_the_static_copy_of_every_page_and_feed_and_a_polling_reader_gets_it(
+    client, site, edit, tmp_path, django_capture_on_commit_callbacks
+):
+    """With publish-static on, nginx serves the files: they must not go on saying the old name."""
+    from django.core.management import call_command
+
+    out = tmp_path / "public"
+    call_command("publish_static", str(out), verbosity=0)
+    files = [out / "index.html", out / site.nato.url.strip("/") / "index.html", out / "feeds" / "rss" / "index.xml"]
+    for path in files:
+        assert "Dateline" in path.read_text(), path
+    etag = client.get("/feeds/rss/")["ETag"]  # a feed reader polling with it was told "unchanged" (304)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(edit, form(name="The Ostrel Courier")).status_code == 302
+    polled = client.get("/feeds/rss/", HTTP_IF_NONE_MATCH=etag)
+    assert polled.status_code == 200 and "The Ostrel Courier" in polled.content.decode()
+    for path in files:
+        text = path.read_text()
+        assert "The Ostrel Courier" in text, path
+    home = soup_of(type("R", (), {"content": files[0].read_bytes()})())
+    assert home.select_one(".site-name").get_text(strip=True) == "The Ostrel Courier"

@@ -15,11 +15,15 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
+from dateline.news.identity import current
+
 
 def list_state(queryset, *salt) -> tuple[str, object]:
-    """(ETag, Last-Modified) of a list of pages: changes when a story enters, leaves or is republished."""
+    """(ETag, Last-Modified) of a list of pages: changes when a story enters, leaves or is republished,
+    and when the site's identity (its name, in every feed's title and rights) is changed."""
     rows = list(queryset.values_list("pk", "last_published_at"))
-    digest = hashlib.sha256(repr((rows, salt, settings.DATELINE_SITE_URL, settings.DATELINE_FEED_FULL_TEXT)).encode())
+    where = (settings.DATELINE_SITE_URL, settings.DATELINE_FEED_FULL_TEXT, current())
+    digest = hashlib.sha256(repr((rows, salt, where)).encode())
     newest = max((published for _, published in rows if published), default=None)
     return quote_etag(digest.hexdigest()[:32]), newest
 
