@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("dateline.feeds.urls")),
     path("", include("dateline.topics.urls")),
     path("", include("dateline.search.urls")),
+    path("newsletters/", include("dateline.newsletters.urls")),
     path("django-admin/", admin.site.urls),
     path(  # Wagtail's own step, which also lifts the editor's sign-in lockout
         "admin/password_reset/confirm/<uidb64>/<token>/",

@@ -25,6 +25,7 @@ def pages(site):
         "author": "/authors/mara-lindqvist/",
         "tag": "/tags/innenriks/",
         "not found": "/no-such-page/",
+        "newsletters": "/newsletters/",
         "story in Norwegian": site.story_url("Google har kjøpt giganttomt i Skien"),
     }
 

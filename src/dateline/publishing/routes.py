@@ -4,7 +4,16 @@ One list, read by the page cache, the static publisher and the nginx configurati
 """
 
 # Addresses that answer each reader differently, take input or are served from files already.
-DYNAMIC_PREFIXES = ("/admin/", "/django-admin/", "/search/", "/api/", "/documents/", "/media/", "/static/")
+DYNAMIC_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/search/",
+    "/api/",
+    "/documents/",
+    "/media/",
+    "/static/",
+    "/newsletters/",  # forms with a token, and links that name a subscriber
+)
 # The email form under every story (and its thank-you page).
 DYNAMIC_SUFFIXES = ("/email/", "/email/sent/")
 

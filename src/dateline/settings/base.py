@@ -90,6 +90,10 @@ DATELINE_DEFAULT_SECTION = env_str("DATELINE_DEFAULT_SECTION", "world")
 DATELINE_INGEST_DEFAULT = env_str("DATELINE_INGEST_DEFAULT", "hold").strip().lower()
 if DATELINE_INGEST_DEFAULT not in ("hold", "publish"):
     raise ImproperlyConfigured(f"DATELINE_INGEST_DEFAULT={DATELINE_INGEST_DEFAULT!r}: use hold or publish")
+# Newsletters: how long a confirmation link works, and how many an address may be sent in an hour
+# (a sign-up form filled in again and again with someone else's address sends them no more than that).
+DATELINE_NEWSLETTER_CONFIRM_DAYS = env_int("DATELINE_NEWSLETTER_CONFIRM_DAYS", 3)
+DATELINE_NEWSLETTER_CONFIRMS_PER_HOUR = env_int("DATELINE_NEWSLETTER_CONFIRMS_PER_HOUR", 3)
 # DATELINE_DESK_EMAIL: where kill and withdrawal alerts are e-mailed (none when unset).
 DATELINE_DESK_EMAIL = env_str("DATELINE_DESK_EMAIL", "")
 
@@ -157,6 +161,7 @@ INSTALLED_APPS = [
     "dateline.topics",
     "dateline.search",
     "dateline.publishing",
+    "dateline.newsletters",
     "dateline.backup",
     "dateline.demo",
     "wagtail.contrib.forms",

@@ -16,6 +16,7 @@ from dateline.demo.images import picture
 from dateline.demo.topics import load_topics
 from dateline.news.fronts import FrontPick, pin
 from dateline.news.models import ArticlePage, HomePage, NewsImage, SectionPage
+from dateline.newsletters.models import NewsletterList
 from dateline.topics.tagging import tag_story
 from dateline.wire.importer import import_story
 from dateline.wire.ingest import read_story
@@ -67,8 +68,43 @@ class Command(BaseCommand):
         if made:  # stories loaded before these topics existed are tagged now
             for page in ArticlePage.objects.live():
                 tag_story(page)
+        lists = self._newsletters()
+        if lists:
+            self.stdout.write(f"newsletter lists created: {lists}")
         summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
         self.stdout.write(self.style.SUCCESS(f"demo stories: {summary}"))
+
+    def _newsletters(self) -> int:
+        """The daily briefing, a digest for each section and breaking-news alerts (kept as an editor left them)."""
+        Kind = NewsletterList.Kind
+        wanted = [
+            ("daily-briefing", "The Daily Briefing", Kind.BRIEFING, "The day's main stories, each morning.", None)
+        ]
+        for section in SectionPage.objects.live().order_by("path"):
+            wanted.append(
+                (
+                    f"section-{section.slug}",
+                    section.title,
+                    Kind.SECTION,
+                    f"New {section.title} stories, daily.",
+                    section,
+                )
+            )
+        wanted.append(("breaking-news", "Breaking news", Kind.BREAKING, "An e-mail when big news breaks.", None))
+        made = 0
+        for order, (slug, name, kind, description, section) in enumerate(wanted):
+            _, created = NewsletterList.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "description": description,
+                    "section": section,
+                    "sort_order": order,
+                },
+            )
+            made += created
+        return made
 
     @transaction.atomic
     def _add_picture(self, page: ArticlePage, name: str) -> None:

@@ -1,0 +1,54 @@
+"""Newsletters in the Wagtail admin: the lists, and the subscribers (find one by address, export
+what is kept about them, delete them)."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import NewsletterList, Subscriber
+
+
+class ListViewSet(SnippetViewSet):
+    model = NewsletterList
+    menu_label = "Lists"
+    icon = "list-ul"
+    list_display = ["name", "kind", "active", "subscriber_count"]
+    ordering = ["sort_order", "name"]
+
+
+class SubscriberViewSet(SnippetViewSet):
+    model = Subscriber
+    menu_label = "Subscribers"
+    icon = "user"
+    list_display = ["email", "confirmed_at", "paused", "created_at"]
+    list_filter = ["paused"]
+    search_fields = ["email"]
+    search_backend_name = None  # the address as typed, straight from the table
+    ordering = ["-created_at"]
+
+
+class NewslettersGroup(SnippetViewSetGroup):
+    menu_label = "Newsletters"
+    menu_icon = "mail"
+    menu_order = 260
+    items = (ListViewSet, SubscriberViewSet)
+
+
+register_snippet(NewslettersGroup)
+
+
+@hooks.register("register_admin_urls")
+def export_url():
+    from .admin_views import export
+
+    return [path("newsletters/subscribers/<int:pk>/export/", export, name="newsletters_export")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def export_button(snippet, user, next_url=None):
+    if isinstance(snippet, Subscriber):
+        yield ListingButton(
+            "Export", reverse("newsletters_export", args=[snippet.pk]), icon_name="download", priority=30
+        )
