@@ -15,15 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.feeds.conftest import site  # noqa: F401  (the fixture)
+from tests.browser.conftest import _free_port
 
 BOUND = 30  # seconds: how long the server may take to start, or a message to arrive
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SMTPServer:
