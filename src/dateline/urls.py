@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("dateline.topics.urls")),
     path("", include("dateline.search.urls")),
     path("newsletters/", include("dateline.newsletters.urls")),
+    path("anymail/", include("dateline.newsletters.webhooks")),
     path("django-admin/", admin.site.urls),
     path(  # Wagtail's own step, which also lifts the editor's sign-in lockout
         "admin/password_reset/confirm/<uidb64>/<token>/",

@@ -85,3 +85,30 @@ def smtp(smtp_process, settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     return smtp_process
+
+
+@pytest.fixture
+def task_queue(django_db_serialized_rollback, transactional_db, settings):
+    """The newsletters' real task queue (the database's, or Redis's when REDIS_URL is set), empty.
+    Transactional: what is queued after a commit must be seen by the worker (and the rows the
+    migrations made, the home page, are put back after each test)."""
+    if settings.TASKS["newsletters"]["BACKEND"] == "django_tasks_rq.RQBackend":
+        import django_rq
+
+        django_rq.get_queue("newsletters").empty()
+    yield
+    if settings.TASKS["newsletters"]["BACKEND"] == "django_tasks_rq.RQBackend":
+        import django_rq
+
+        django_rq.get_queue("newsletters").empty()
+
+
+def work() -> str:
+    """`dateline worker --burst` in this process: what the queue holds, done."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("worker", burst=True, stdout=out)
+    return out.getvalue()

@@ -184,6 +184,11 @@ class ArticlePage(ArticleRoutes, Page):
 
     slugline = models.CharField(max_length=100, blank=True, help_text="The desk's short name for the story.")
     urgency = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The agency's urgency, 1 (flash) to 9.")
+    breaking = models.BooleanField(
+        default=False,
+        help_text="Breaking news: an alert goes to the breaking-news lists when it is first published "
+        "(as for urgency 1).",
+    )
     language = models.CharField(
         max_length=35, blank=True, help_text="The story's language when it is not the site's, e.g. \"de\"."
     )
@@ -245,6 +250,7 @@ class ArticlePage(ArticleRoutes, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("slugline"), FieldPanel("urgency"), FieldPanel("language")]),
+                FieldPanel("breaking"),
                 FieldPanel("editor_note"),
                 FieldPanel("lead_remote_url"),
                 FieldPanel("source_url"),

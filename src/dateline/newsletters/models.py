@@ -7,6 +7,10 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 
 
 def new_key() -> str:
@@ -111,3 +115,94 @@ class Suppression(models.Model):
         if not made and row.reason not in (cls.Reason.BOUNCED, cls.Reason.COMPLAINED) and row.reason != reason:
             row.reason = reason
             row.save(update_fields=["reason"])
+
+
+class Edition(ClusterableModel):
+    """One issue of a list: a briefing, a digest or an alert, as composed and, once queued, as sent.
+
+    Its stories are chosen (by the assembly, then the editor); when it is queued its HTML and text
+    are rendered once and kept, so every subscriber gets the same message and the admin shows what
+    went out. A story killed or taken down while the edition is sending leaves it at once (sending.py).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+
+    newsletter = models.ForeignKey(NewsletterList, on_delete=models.CASCADE, related_name="editions")
+    subject = models.CharField(max_length=200)
+    intro = models.TextField(blank=True, help_text="A note from the editors at the top (plain text).")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    send_at = models.DateTimeField(null=True, blank=True, help_text="When a scheduled edition goes out.")
+    issue_key = models.CharField(
+        max_length=60, blank=True, editable=False, help_text="Which day's briefing or digest, or which story's alert."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+    html = models.TextField(blank=True, editable=False)
+    text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsletter", "issue_key"], condition=~models.Q(issue_key=""), name="one_edition_an_issue"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.newsletter}: {self.subject}"
+
+    def counts(self) -> dict[str, int]:
+        found = dict(self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by())
+        return {status: found.get(status, 0) for status in Delivery.Status.values}
+
+    def progress(self) -> str:
+        counts = self.counts()
+        return ", ".join(f"{counts[value]} {label.lower()}" for value, label in Delivery.Status.choices)
+
+    progress.short_description = "Deliveries"  # type: ignore[attr-defined]
+
+
+class EditionStory(Orderable):
+    edition = ParentalKey(Edition, on_delete=models.CASCADE, related_name="stories")
+    story = models.ForeignKey("news.ArticlePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("story")]
+
+
+class Delivery(models.Model):
+    """One subscriber's copy of one edition: sent once, whatever happens to the workers.
+
+    A worker claims a few pending rows (``owner``, ``lease_until``), and for each one marks it sent in
+    the database just before the SMTP server is told the message is complete (the final "."): killed
+    before that mark, the server drops the unfinished message and the row is sent again later; killed
+    after it, the message was complete and is not sent again (sending.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"  # unsubscribed, suppressed or paused after the edition was queued
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    owner = models.CharField(max_length=120, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "subscriber"], name="one_copy_a_subscriber")]
+        indexes = [models.Index(fields=["edition", "status", "next_attempt_at"], name="delivery_due")]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.edition} to {self.subscriber}: {self.status}"

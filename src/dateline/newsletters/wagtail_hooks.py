@@ -1,13 +1,15 @@
-"""Newsletters in the Wagtail admin: the lists, and the subscribers (find one by address, export
-what is kept about them, delete them)."""
+"""Newsletters in the Wagtail admin: the lists with their subscriber counts, each edition (its stories,
+preview, send, schedule or hold, and its deliveries sent, pending, failed), and the subscribers
+(find one by address, export what is kept about them, delete them)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import NewsletterList, Subscriber
+from .models import Edition, NewsletterList, Subscriber
 
 
 class ListViewSet(SnippetViewSet):
@@ -16,6 +18,22 @@ class ListViewSet(SnippetViewSet):
     icon = "list-ul"
     list_display = ["name", "kind", "active", "subscriber_count"]
     ordering = ["sort_order", "name"]
+
+
+class EditionViewSet(SnippetViewSet):
+    model = Edition
+    menu_label = "Editions"
+    icon = "doc-full"
+    list_display = ["subject", "newsletter", "status", "send_at", "progress"]
+    list_filter = ["status", "newsletter"]
+    ordering = ["-created_at"]
+    panels = [
+        FieldPanel("newsletter"),
+        FieldPanel("subject"),
+        FieldPanel("intro"),
+        FieldPanel("send_at"),
+        InlinePanel("stories", label="Story", heading="Stories, in order"),
+    ]
 
 
 class SubscriberViewSet(SnippetViewSet):
@@ -33,7 +51,7 @@ class NewslettersGroup(SnippetViewSetGroup):
     menu_label = "Newsletters"
     menu_icon = "mail"
     menu_order = 260
-    items = (ListViewSet, SubscriberViewSet)
+    items = (ListViewSet, EditionViewSet, SubscriberViewSet)
 
 
 register_snippet(NewslettersGroup)
@@ -41,9 +59,13 @@ register_snippet(NewslettersGroup)
 
 @hooks.register("register_admin_urls")
 def export_url():
-    from .admin_views import export
+    from .admin_views import export, preview, send
 
-    return [path("newsletters/subscribers/<int:pk>/export/", export, name="newsletters_export")]
+    return [
+        path("newsletters/subscribers/<int:pk>/export/", export, name="newsletters_export"),
+        path("newsletters/editions/<int:pk>/preview/<str:part>/", preview, name="newsletters_preview"),
+        path("newsletters/editions/<int:pk>/send/", send, name="newsletters_send"),
+    ]
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -52,3 +74,8 @@ def export_button(snippet, user, next_url=None):
         yield ListingButton(
             "Export", reverse("newsletters_export", args=[snippet.pk]), icon_name="download", priority=30
         )
+    if isinstance(snippet, Edition):
+        label = (
+            "Send or schedule" if snippet.status in (Edition.Status.DRAFT, Edition.Status.SCHEDULED) else "Deliveries"
+        )
+        yield ListingButton(label, reverse("newsletters_send", args=[snippet.pk]), icon_name="mail", priority=30)

@@ -13,7 +13,9 @@ scheduler, a kill), runs these steps, in this order, in the change's own transac
    (dateline/batch.py) a published story's purge is done with the run's other stories, within a
    second; a story taken down is purged at once, always. A process killed between
    the commit and the purge leaves the mark; ``settle`` (run by ``dateline ingest``, the serve
-   scheduler and ``publish_scheduled``) pays it.
+   scheduler and ``publish_scheduled``) pays it;
+5. **alert after commit**: a breaking story (urgency 1, or marked by an editor) newly published is
+   sent to the breaking-news lists (newsletters/alerts.py).
 
 A bulk ingest (``dateline ingest --bulk``) sends ``stories_published_in_bulk`` for a chunk of new
 stories instead: the same steps, once for all of them (``_published_in_bulk``).
@@ -39,6 +41,7 @@ from dateline.news.generation import bump_generation
 from dateline.news.identity import SiteIdentity
 from dateline.news.pages import ArticlePage, HomePage, SectionPage
 from dateline.news.signals import front_changed, housekeeping, stories_published_in_bulk
+from dateline.newsletters import alerts
 from dateline.topics.tagging import tag_new_stories, tag_story, untag_story
 
 from . import refresh
@@ -66,6 +69,9 @@ def story_changed(article: ArticlePage, *, taken_down: bool = False, extra: list
         transaction.on_commit(lambda: refresh.story(page_id, taken_down=taken_down, extra=extra or ()), robust=True)
     else:
         transaction.on_commit(lambda: _purge_published(page_id), robust=True)
+    # 5. alert once committed (a rolled-back publish alerts nobody)
+    if article.live and not taken_down:
+        transaction.on_commit(lambda: alerts.story_published(page_id), robust=True)
 
 
 def _bump_generation_after_commit() -> None:

@@ -13,6 +13,7 @@ DYNAMIC_PREFIXES = (
     "/media/",
     "/static/",
     "/newsletters/",  # forms with a token, and links that name a subscriber
+    "/anymail/",  # the e-mail service's webhooks
 )
 # The email form under every story (and its thank-you page).
 DYNAMIC_SUFFIXES = ("/email/", "/email/sent/")

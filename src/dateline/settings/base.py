@@ -8,7 +8,7 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import dj_database_url
 import dj_email_url
@@ -94,6 +94,16 @@ if DATELINE_INGEST_DEFAULT not in ("hold", "publish"):
 # (a sign-up form filled in again and again with someone else's address sends them no more than that).
 DATELINE_NEWSLETTER_CONFIRM_DAYS = env_int("DATELINE_NEWSLETTER_CONFIRM_DAYS", 3)
 DATELINE_NEWSLETTER_CONFIRMS_PER_HOUR = env_int("DATELINE_NEWSLETTER_CONFIRMS_PER_HOUR", 3)
+# DATELINE_BRIEFING_AT: when the daily briefing is assembled (HH:MM, site time zone); it is sent
+# DATELINE_BRIEFING_SEND_AFTER minutes later unless an editor sends, reschedules or holds it.
+DATELINE_BRIEFING_AT = env_str("DATELINE_BRIEFING_AT", "06:00")
+DATELINE_BRIEFING_SEND_AFTER = env_int("DATELINE_BRIEFING_SEND_AFTER", 60)
+# DATELINE_DIGEST_AT: when section and topic digests of the day's new stories are assembled and sent.
+DATELINE_DIGEST_AT = env_str("DATELINE_DIGEST_AT", "17:00")
+# DATELINE_ALERT_MIN_MINUTES: at most one breaking-news alert in this many minutes.
+DATELINE_ALERT_MIN_MINUTES = env_int("DATELINE_ALERT_MIN_MINUTES", 30)
+# A failed send is tried again after 1, 2, 4... minutes, at most DATELINE_NEWSLETTER_ATTEMPTS times.
+DATELINE_NEWSLETTER_ATTEMPTS = env_int("DATELINE_NEWSLETTER_ATTEMPTS", 6)
 # DATELINE_DESK_EMAIL: where kill and withdrawal alerts are e-mailed (none when unset).
 DATELINE_DESK_EMAIL = env_str("DATELINE_DESK_EMAIL", "")
 
@@ -164,6 +174,10 @@ INSTALLED_APPS = [
     "dateline.newsletters",
     "dateline.backup",
     "dateline.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "anymail",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -255,7 +269,10 @@ TEMPLATES = [
 
 # Background tasks (Wagtail's reference index, the search index): run in the process that saves,
 # at once, or once each after an imported story commits (dateline/backends/tasks.py).
-TASKS = {"default": {"BACKEND": "dateline.backends.tasks.HoldingBackend"}}
+TASKS: dict[str, dict[str, Any]] = {"default": {"BACKEND": "dateline.backends.tasks.HoldingBackend"}}
+# Newsletters are sent by background workers (`dateline worker`) through django-tasks: the
+# "newsletters" backend is a queue in the database (django-tasks-db), or in Redis (django-tasks-rq)
+# when REDIS_URL is set, so workers on several machines share it. Set below, with REDIS_URL.
 
 # DATABASE_URL: e.g. postgres://user@127.0.0.1:5432/dateline. Default: SQLite under DATELINE_HOME.
 DATABASES = {
@@ -311,6 +328,13 @@ else:
         },
     }
 
+if REDIS_URL:
+    TASKS["newsletters"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["newsletters"]}
+    RQ_QUEUES = {"newsletters": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+else:
+    TASKS["newsletters"] = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["newsletters"]}
+    RQ_QUEUES = {}
+
 # The full-page cache (anonymous readers; exact purges on publish) and the headers a CDN reads.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 3600)  # a safety net; publishes purge
@@ -357,6 +381,18 @@ if EMAIL_URL:
     vars().update(dj_email_url.parse(EMAIL_URL))
 else:
     EMAIL_BACKEND = "dateline.backends.outbox.OutboxEmailBackend"
+# DATELINE_EMAIL_SERVICE: send through an e-mail service's API with django-anymail instead, e.g.
+# "postmark", "mailgun", "amazon_ses", "sendgrid" (anymail's backend names); its settings come from
+# ANYMAIL_* variables (ANYMAIL_POSTMARK_SERVER_TOKEN=...). ANYMAIL_WEBHOOK_SECRET ("user:password")
+# turns on the service's tracking webhooks under /anymail/: hard bounces and complaints suppress
+# the address (newsletters/suppression.py).
+DATELINE_EMAIL_SERVICE = env_str("DATELINE_EMAIL_SERVICE")
+if DATELINE_EMAIL_SERVICE:
+    EMAIL_BACKEND = f"anymail.backends.{DATELINE_EMAIL_SERVICE}.EmailBackend"
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
+# DATELINE_EMAIL_TIMEOUT: seconds a mail server may take to answer before the send is tried again
+# later (EMAIL_URL's ?timeout= wins).
+EMAIL_TIMEOUT = vars().get("EMAIL_TIMEOUT") or env_int("DATELINE_EMAIL_TIMEOUT", 60)
 DEFAULT_FROM_EMAIL = env_str("DATELINE_FROM_EMAIL", f"{DATELINE_SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
