@@ -246,7 +246,9 @@ def test_a_ninjs_picture_beside_the_file_is_imported(world, tmp_path, client):
     assert client.get(page.url).status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)  # purges follow commits
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # purges follow commits; the home page the migrations made is put back
 def test_a_run_purges_its_published_stories_together_and_a_kill_at_once(world, tmp_path, monkeypatch):
     """In a run, stories published go to the page cache's purge together (dateline/batch.py); a kill is
     purged the moment it commits, hard, whatever is waiting; nothing is left owed once the run ends."""
