@@ -105,13 +105,15 @@ def dateline_command(
     timeout: float = 120,
     env_settings: str = "dateline.settings.test",
     database_url: str | None = None,
+    extra_env: dict | None = None,
     **kwargs,
 ):
-    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings by default)."""
+    """Run `dateline ARGS` in a process of its own against the data folder HOME (test settings by
+    default), with EXTRA_ENV's variables added."""
     import subprocess
     import sys
 
-    env = dateline_env(home, env_settings, database_url)
+    env = {**dateline_env(home, env_settings, database_url), **(extra_env or {})}
     return subprocess.run(
         [sys.executable, "-m", "dateline.cli", *args],
         env=env,
