@@ -1,7 +1,8 @@
 """What the e-mail service reports back (anymail's tracking webhooks, under /anymail/ when
 ANYMAIL_WEBHOOK_SECRET is set): a hard bounce, a spam complaint or an unsubscribe at the service
-stops every further send to that address. Soft bounces ("deferred") change nothing: the service
-retries them."""
+stops every further send to that address. Soft bounces change nothing: the service retries them
+(anymail's "deferred"; and Postmark's "SoftBounce", which anymail counts as "bounced", unless Postmark
+made the address inactive)."""
 
 from __future__ import annotations
 
@@ -30,12 +31,27 @@ def suppress(address: str, reason: str) -> None:
     log.info("suppressed an address (%s) as the e-mail service reported", reason)
 
 
+def soft(event: Any, esp_name: str) -> bool:
+    """A bounce the service will retry, or that leaves the address able to receive (a full mailbox)."""
+    raw = event.esp_event
+    if esp_name == "Postmark" and isinstance(raw, dict):
+        return raw.get("Type") == "SoftBounce" and not raw.get("Inactive")
+    return False
+
+
 def tracked(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
     """anymail's ``tracking`` signal: one event the service reported."""
+    from django.core.exceptions import ValidationError
+
+    from .forms import normalised
+
     reason = REASONS.get(event.event_type)
-    if reason is None or not event.recipient:
+    if reason is None or not event.recipient or soft(event, esp_name):
         return
-    address = event.recipient.strip().lower()
+    try:
+        address = normalised(event.recipient)
+    except ValidationError:
+        address = event.recipient.strip().lower()
     if Subscriber.objects.filter(email=address).exists() or reason != Suppression.Reason.UNSUBSCRIBED:
         suppress(address, reason)
 
