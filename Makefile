@@ -36,10 +36,10 @@ run: demo
 	@echo "  Dateline is starting on  http://$(HOST):$(PORT)/"
 	@echo "  Editors' admin:          http://$(HOST):$(PORT)/admin/"
 	@echo "  Create an editor account: make superuser   (in another terminal)"
-	@echo "  (scheduled stories are published every 60 s while this runs;"
+	@echo "  (scheduled stories are published every 60 s, and a worker sends newsletters, while this runs;"
 	@echo "   DATELINE_DEBUG=true make run shows Django's debug pages)"
 	@echo ""
-	$(RUN_ENV) $(BIN)/dateline serve --host $(HOST) --port $(PORT) --scheduler 60
+	$(RUN_ENV) $(BIN)/dateline serve --host $(HOST) --port $(PORT) --scheduler 60 --worker
 
 ## make superuser: create an editor account on the site make run serves (its settings and data folder)
 superuser: migrate

@@ -75,6 +75,12 @@ def serve(argv: list[str]) -> int:
         default=0,
         help="also run publish_scheduled every SECONDS (0: off; use cron or a timer instead)",
     )
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help="also run `dateline worker` (newsletters and alerts), restarted if it stops; "
+        "in production run workers as services of their own instead",
+    )
     parser.add_argument("--no-collectstatic", action="store_true")
     args = parser.parse_args(argv)
 
@@ -82,6 +88,8 @@ def serve(argv: list[str]) -> int:
         subprocess.run([sys.executable, "-m", "dateline.cli", "collectstatic", "--noinput", "-v0"], check=True)
 
     server = subprocess.Popen(_serve_command(args.server, args.host, args.port, args.workers, args.threads))
+    worker_command = [sys.executable, "-m", "dateline.cli", "worker"]
+    worker = subprocess.Popen(worker_command) if args.worker else None
 
     def stop(signum, frame):  # noqa: ARG001
         server.terminate()
@@ -89,16 +97,29 @@ def serve(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        next_run = time.monotonic()
+        next_run = restart_at = time.monotonic()
         while server.poll() is None:
             if args.scheduler and time.monotonic() >= next_run:
                 subprocess.run([sys.executable, "-m", "dateline.cli", "publish_scheduled"], check=False)
                 next_run = time.monotonic() + args.scheduler
+            if worker is not None and worker.poll() is not None:
+                # A worker that stopped is started again, at most every 10 s (its work is not lost:
+                # what it held is taken up again, see newsletters/sending.py).
+                if restart_at <= time.monotonic():
+                    print(f"dateline serve: the worker stopped ({worker.returncode}); starting it again", file=sys.stderr)
+                    worker = subprocess.Popen(worker_command)
+                    restart_at = time.monotonic() + 10
             time.sleep(0.5)
     finally:
-        if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=10)
+        for process in (server, worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+        for process in (server, worker):
+            if process is not None:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
     return server.returncode or 0
 
 

@@ -251,3 +251,49 @@ def test_no_newsletter_page_is_kept_in_the_page_cache():
 
     for path in ("/newsletters/", CHECK_INBOX, "/newsletters/manage/abc/", "/newsletters/unsubscribe/abc/"):
         assert not is_public_path(path), path
+
+
+def test_section_topic_and_author_pages_offer_their_own_list_ticked_on_the_sign_up_form(smtp, lists, seed_page):
+    from dateline.news.snippets import Author
+    from dateline.topics.models import Topic
+
+    Kind = NewsletterList.Kind
+    section = seed_page.get_parent().specific
+    lists["world"].section = section
+    lists["world"].save()
+    nato = Topic.objects.create(name="NATO", kind=Topic.Kind.ORGANISATION)
+    NewsletterList.objects.create(slug="topic-nato", name="NATO", kind=Kind.TOPIC, topic=nato, sort_order=3)
+    author = Author.objects.get(article_links__page=seed_page)
+
+    for path, heading, ticked in (
+        (section.url, "World by e-mail", ["World"]),
+        (f"/topics/{nato.slug}/", "Follow NATO by e-mail", ["NATO"]),
+        (f"/authors/{author.slug}/", "Our daily briefing by e-mail", ["The Daily Briefing"]),
+    ):
+        page = Client().get(path)
+        assert page.status_code == 200, path
+        box = BeautifulSoup(page.content, "html.parser").select_one("form.follow-signup")
+        assert box.h2.get_text() == heading and box["action"] == "/newsletters/"
+        assert box.select_one("input[name=email]")["id"] == box.label["for"]  # labelled
+        data = {field["name"]: field.get("value", "") for field in box.select("input[type=hidden]")}
+        answer = reader().post(box["action"], {**data, "email": "Follower@Example.org"})
+        soup = BeautifulSoup(answer.content, "html.parser")
+        assert soup.select_one("input[name=email]")["value"] == "Follower@Example.org"
+        checked = [
+            soup.select_one(f"label[for={choice['id']}]").get_text()
+            for choice in soup.select(".newsletter-lists input:checked")
+        ]
+        assert checked == ticked, path
+    assert not smtp.messages() and not Subscriber.objects.exists()  # nothing before the reader confirms the form
+
+    # A section with no list of its own ticks nothing, and a link can name lists too.
+    lists["world"].active = False
+    lists["world"].save()
+    soup = BeautifulSoup(
+        reader().post("/newsletters/", {"section": "world", "email": "a@example.org"}).content, "html.parser"
+    )
+    assert not soup.select(".newsletter-lists input:checked")
+    soup = BeautifulSoup(Client().get("/newsletters/?list=breaking-news&list=nope").content, "html.parser")
+    assert [soup.select_one(f"label[for={c['id']}]").get_text() for c in soup.select("input:checked")] == [
+        "Breaking news"
+    ]

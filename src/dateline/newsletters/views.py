@@ -9,6 +9,7 @@ mail program, with no session and no token: the signed link is its proof.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -35,6 +36,19 @@ def _token_checked(request: HttpRequest) -> bool:
     return CsrfViewMiddleware(protected).process_view(request, protected, (), {}) is None
 
 
+def _preselected(data) -> list[int]:
+    """The lists a link or a page's sign-up box names: ``list=<slug>`` (any number), ``section=<slug>``,
+    ``topic=<slug>`` or ``kind=briefing``; only active lists, and nothing for names that match none."""
+    wanted = Q(slug__in=data.getlist("list")[:20])
+    if data.get("section"):
+        wanted |= Q(kind=NewsletterList.Kind.SECTION, section__slug=data["section"][:255])
+    if data.get("topic"):
+        wanted |= Q(kind=NewsletterList.Kind.TOPIC, topic__slug=data["topic"][:255])
+    if data.get("kind") in NewsletterList.Kind.values:
+        wanted |= Q(kind=data["kind"])
+    return list(NewsletterList.objects.filter(wanted, active=True).values_list("pk", flat=True))
+
+
 def _bad_link(request: HttpRequest, problem: BadLink) -> HttpResponse:
     return render(request, "newsletters/bad_link.html", {"problem": problem.why}, status=400)
 
@@ -46,7 +60,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignUpForm(request.POST)
         if not _token_checked(request):  # from a page's footer, or a form left open too long
-            form = SignUpForm(initial={"email": request.POST.get("email", ""), "lists": request.POST.getlist("lists")})
+            chosen = request.POST.getlist("lists") or _preselected(request.POST)
+            form = SignUpForm(initial={"email": request.POST.get("email", ""), "lists": chosen})
             return render(request, "newsletters/signup.html", {"form": form, "resend": True})
         if form.is_robot:
             return redirect("newsletters:check-inbox")  # told nothing different
@@ -54,10 +69,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             subscribing.sign_up(form.cleaned_data["email"], list(form.cleaned_data["lists"]))
             return redirect("newsletters:check-inbox")
         return render(request, "newsletters/signup.html", {"form": form}, status=400)
-    chosen = list(
-        NewsletterList.objects.filter(active=True, slug__in=request.GET.getlist("list")).values_list("pk", flat=True)
-    )
-    form = SignUpForm(initial={"lists": chosen})
+    form = SignUpForm(initial={"lists": _preselected(request.GET)})
     return render(request, "newsletters/signup.html", {"form": form})
 
 

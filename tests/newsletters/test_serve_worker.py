@@ -1,0 +1,96 @@
+"""`dateline serve --worker` (what `make run` starts): the site and a newsletter worker together. An
+edition queued from the command line reaches the SMTP server with nobody running a worker by hand,
+and a worker that dies is started again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import _free_port
+from tests.conftest import dateline_command, dateline_env, shared_path, wait_for_server
+from tests.newsletters.test_exactly_once import _empty_redis_queue
+
+pytestmark = pytest.mark.slow
+
+BOUND = 120  # seconds: a bound on a wait for something the test can see
+
+SETUP = """
+from django.utils import timezone
+from dateline.newsletters.models import NewsletterList, Subscriber, Subscription
+briefing = NewsletterList.objects.create(slug="daily-briefing", name="The Daily Briefing", kind="briefing")
+reader = Subscriber.objects.create(email="reader@example.org", confirmed_at=timezone.now())
+Subscription.objects.create(subscriber=reader, newsletter=briefing)
+"""
+
+
+def _worker_of(serve_pid: int) -> int | None:
+    """The `dateline worker` process that `dateline serve` started, if one is running."""
+    children = Path(f"/proc/{serve_pid}/task/{serve_pid}/children").read_text().split()
+    for pid in children:
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except FileNotFoundError:
+            continue
+        if b"worker" in args:
+            return int(pid)
+    return None
+
+
+def _wait(condition, what: str, server, log: Path):
+    deadline = time.monotonic() + BOUND
+    while not (found := condition()):
+        if server.poll() is not None:
+            pytest.fail(f"dateline serve stopped while waiting for {what}: {log.read_text()[-3000:]}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"no {what} within {BOUND} s: {log.read_text()[-3000:]}")
+        time.sleep(0.05)
+    return found
+
+
+def test_serve_with_a_worker_sends_what_is_queued_and_restarts_a_worker_that_died(site_home, smtp_process):
+    smtp_process.clear()
+    _empty_redis_queue()
+    environment = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp_process.port}"}
+    for args in (
+        ("import-text", str(shared_path("seed/nato-russia-patriot.txt")), "--section", "world"),
+        ("shell", "-c", SETUP),
+    ):
+        done = dateline_command(site_home, *args, extra_env=environment)
+        assert done.returncode == 0, done.stderr
+
+    port = _free_port()
+    log = site_home / "serve.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dateline.cli", "serve", "--port", str(port), "--workers", "1"]
+            + ["--no-collectstatic", "--worker"],
+            env={**dateline_env(site_home), **environment},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_server(f"http://127.0.0.1:{port}/robots.txt", server, log)
+        first = _wait(lambda: _worker_of(server.pid), "worker process", server, log)
+
+        done = dateline_command(site_home, "send-newsletter", "daily-briefing", extra_env=environment)
+        assert done.returncode == 0, done.stderr
+        _wait(lambda: len(smtp_process.messages()) == 1, "first edition at the SMTP server", server, log)
+
+        os.kill(first, signal.SIGKILL)
+        second = _wait(lambda: (pid := _worker_of(server.pid)) != first and pid, "worker started again", server, log)
+        done = dateline_command(site_home, "send-newsletter", "daily-briefing", extra_env=environment)
+        assert done.returncode == 0, done.stderr
+        _wait(lambda: len(smtp_process.messages()) == 2, "second edition at the SMTP server", server, log)
+        assert [m["To"] for m in smtp_process.messages()] == ["reader@example.org"] * 2
+    finally:
+        server.terminate()
+        server.wait(timeout=BOUND)
+    cmdline = Path(f"/proc/{second}/cmdline")
+    assert not cmdline.exists() or b"worker" not in cmdline.read_bytes().split(b"\0"), "the worker outlived serve"
