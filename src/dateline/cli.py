@@ -106,7 +106,8 @@ def serve(argv: list[str]) -> int:
                 # A worker that stopped is started again, at most every 10 s (its work is not lost:
                 # what it held is taken up again, see newsletters/sending.py).
                 if restart_at <= time.monotonic():
-                    print(f"dateline serve: the worker stopped ({worker.returncode}); starting it again", file=sys.stderr)
+                    stopped = worker.returncode
+                    print(f"dateline serve: the worker stopped ({stopped}); starting it again", file=sys.stderr)
                     worker = subprocess.Popen(worker_command)
                     restart_at = time.monotonic() + 10
             time.sleep(0.5)
