@@ -139,3 +139,16 @@ def test_bad_boolean_names_the_variable(tmp_path):
 def test_time_zone_from_environment(tmp_path, zone):
     result = import_settings("dateline.settings.dev", DATELINE_HOME=str(tmp_path), DATELINE_TIME_ZONE=zone)
     assert result.stdout.split()[1] == zone
+
+
+def test_an_unknown_email_service_is_named_and_a_known_one_is_used(tmp_path):
+    result = import_settings("dateline.settings.dev", DATELINE_HOME=str(tmp_path), DATELINE_EMAIL_SERVICE="postmarc")
+    assert result.returncode != 0
+    assert "DATELINE_EMAIL_SERVICE='postmarc' is not an e-mail service django-anymail knows" in result.stderr
+    known = subprocess.run(
+        [sys.executable, "-c", "import dateline.settings.dev as s; print(s.EMAIL_BACKEND)"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATELINE_HOME": str(tmp_path), "DATELINE_EMAIL_SERVICE": "Postmark"},
+    )
+    assert known.stdout.strip() == "anymail.backends.postmark.EmailBackend", known.stderr

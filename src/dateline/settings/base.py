@@ -388,7 +388,15 @@ else:
 # the address (newsletters/suppression.py).
 DATELINE_EMAIL_SERVICE = env_str("DATELINE_EMAIL_SERVICE")
 if DATELINE_EMAIL_SERVICE:
-    EMAIL_BACKEND = f"anymail.backends.{DATELINE_EMAIL_SERVICE}.EmailBackend"
+    import importlib.util
+
+    _service = DATELINE_EMAIL_SERVICE.strip().lower()
+    if not _service.isidentifier() or importlib.util.find_spec(f"anymail.backends.{_service}") is None:
+        raise ImproperlyConfigured(
+            f"DATELINE_EMAIL_SERVICE={DATELINE_EMAIL_SERVICE!r} is not an e-mail service django-anymail knows "
+            "(e.g. postmark, mailgun, amazon_ses, sendgrid, brevo, sparkpost)"
+        )
+    EMAIL_BACKEND = f"anymail.backends.{_service}.EmailBackend"
 ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
 # DATELINE_EMAIL_TIMEOUT: seconds a mail server may take to answer before the send is tried again
 # later (EMAIL_URL's ?timeout= wins).
