@@ -209,6 +209,10 @@ class Courier:
         if self.backend.connection is None:
             try:
                 self.backend.open()
+                # The final "." goes in a write of its own, after the row is marked sent: without
+                # TCP_NODELAY, Nagle's algorithm holds it until the server's delayed ACK of the
+                # body (tens of ms a message; 20 messages a second instead of hundreds).
+                self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except (smtplib.SMTPException, OSError):
                 self._drop()
                 raise
