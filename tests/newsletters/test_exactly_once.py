@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,21 @@ def _empty_redis_queue() -> None:
         import django_rq
 
         django_rq.get_queue("newsletters").empty()
+
+
+def _processes_of(home: Path) -> list[int]:
+    """Processes running with HOME as their data folder (DATELINE_HOME)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if f"DATELINE_HOME={home}".encode() in environment:
+            found.append(int(entry.name))
+    return found
 
 
 def _received(folder) -> int:
@@ -95,6 +111,7 @@ def test_a_worker_killed_three_times_sends_each_subscriber_exactly_one_copy(site
 
     rerun = dateline_command(site_home, "worker", "--burst", timeout=BOUND, extra_env=environment)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert not _processes_of(site_home), "a process of a killed worker is still running"
 
     messages = smtp_process.messages()
     copies = Counter(message["To"] for message in messages)

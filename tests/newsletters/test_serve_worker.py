@@ -1,6 +1,6 @@
-"""`dateline serve --worker` (what `make run` starts): the site and a newsletter worker together. An
-edition queued from the command line reaches the SMTP server with nobody running a worker by hand,
-and a worker that dies is started again."""
+"""Long-running workers: `dateline serve --worker` (what `make run` starts), where an edition queued
+from the command line reaches the SMTP server with nobody running a worker by hand and a worker
+that dies is started again; and `dateline worker`, which sends a retry when its time comes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 from tests.browser.conftest import _free_port
 from tests.conftest import dateline_command, dateline_env, shared_path, wait_for_server
-from tests.newsletters.test_exactly_once import _empty_redis_queue
+from tests.newsletters.test_exactly_once import _empty_redis_queue, _processes_of
 
 pytestmark = pytest.mark.slow
 
@@ -43,11 +43,11 @@ def _worker_of(serve_pid: int) -> int | None:
     return None
 
 
-def _wait(condition, what: str, server, log: Path):
+def _wait(condition, what: str, process, log: Path):
     deadline = time.monotonic() + BOUND
     while not (found := condition()):
-        if server.poll() is not None:
-            pytest.fail(f"dateline serve stopped while waiting for {what}: {log.read_text()[-3000:]}")
+        if process.poll() is not None:
+            pytest.fail(f"the process stopped while waiting for {what}: {log.read_text()[-3000:]}")
         if time.monotonic() > deadline:
             pytest.fail(f"no {what} within {BOUND} s: {log.read_text()[-3000:]}")
         time.sleep(0.05)
@@ -84,7 +84,7 @@ def test_serve_with_a_worker_sends_what_is_queued_and_restarts_a_worker_that_die
         _wait(lambda: len(smtp_process.messages()) == 1, "first edition at the SMTP server", server, log)
 
         os.kill(first, signal.SIGKILL)
-        second = _wait(lambda: (pid := _worker_of(server.pid)) != first and pid, "worker started again", server, log)
+        _wait(lambda: (pid := _worker_of(server.pid)) != first and pid, "worker started again", server, log)
         done = dateline_command(site_home, "send-newsletter", "daily-briefing", extra_env=environment)
         assert done.returncode == 0, done.stderr
         _wait(lambda: len(smtp_process.messages()) == 2, "second edition at the SMTP server", server, log)
@@ -92,5 +92,50 @@ def test_serve_with_a_worker_sends_what_is_queued_and_restarts_a_worker_that_die
     finally:
         server.terminate()
         server.wait(timeout=BOUND)
-    cmdline = Path(f"/proc/{second}/cmdline")
-    assert not cmdline.exists() or b"worker" not in cmdline.read_bytes().split(b"\0"), "the worker outlived serve"
+    assert not _processes_of(site_home), "a process outlived dateline serve"
+
+
+LATER = """
+import datetime as dt
+from django.utils import timezone
+from dateline.newsletters import editions, sending
+from dateline.newsletters.models import Delivery, Edition, NewsletterList, Subscriber
+briefing = NewsletterList.objects.get(slug="daily-briefing")
+edition = editions.assemble_now(briefing)
+edition.html, edition.text = editions.render(edition)
+later = timezone.now() + dt.timedelta(seconds=3)
+Delivery.objects.create(edition=edition, subscriber=Subscriber.objects.get(), next_attempt_at=later)
+Edition.objects.filter(pk=edition.pk).update(status="sending", html=edition.html, text=edition.text, queued_at=timezone.now())
+sending.queue_sends(edition.pk, count=1, run_after=later)
+"""
+
+
+def test_a_running_worker_sends_a_retry_when_its_time_comes_and_leaves_nothing_behind(site_home, smtp_process):
+    """A copy put off until later (a retry) is a delayed task: a long-running worker picks it up when
+    its time comes, with the clock's sweep an hour away (on RQ, the worker's own thread moves it to
+    the queue: RQ's forked scheduler would outlive a worker killed with SIGKILL)."""
+    smtp_process.clear()
+    _empty_redis_queue()
+    environment = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp_process.port}"}
+    for args in (
+        ("import-text", str(shared_path("seed/nato-russia-patriot.txt")), "--section", "world"),
+        ("shell", "-c", SETUP),
+        ("shell", "-c", LATER),
+    ):
+        done = dateline_command(site_home, *args, extra_env=environment)
+        assert done.returncode == 0, done.stderr
+    log = site_home / "worker.log"
+    with open(log, "w") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "dateline.cli", "worker", "--interval", "0.2", "--tick", "3600"],
+            env={**dateline_env(site_home), **environment},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait(lambda: len(smtp_process.messages()) == 1, "retry at the SMTP server", worker, log)
+        assert smtp_process.messages()[0]["To"] == "reader@example.org"
+    finally:
+        worker.kill()
+        worker.wait(timeout=BOUND)
+    assert not _processes_of(site_home), "a process of the killed worker is still running"

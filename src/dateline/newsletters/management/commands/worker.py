@@ -66,6 +66,26 @@ class Command(BaseCommand):
                 connections.close_all()
             stop.wait(every)
 
+    @staticmethod
+    def schedule_rq(stop: threading.Event, every: float = 5.0) -> None:
+        """What RQ's scheduler does, in a thread: each EVERY seconds, the delayed jobs whose time has
+        come go to the queue (one worker at a time does it, under RQ's lock)."""
+        import django_rq
+        from rq.scheduler import RQScheduler
+
+        queue = django_rq.get_queue(QUEUE)
+        while not stop.wait(every):
+            try:
+                scheduler = RQScheduler([queue], connection=queue.connection)
+                scheduler.acquire_locks()
+                if scheduler.acquired_locks:
+                    try:
+                        scheduler.enqueue_scheduled_jobs()
+                    finally:
+                        scheduler.release_locks()
+            except Exception:  # noqa: BLE001 - Redis away for a moment: the next pass tries again
+                log.exception("moving delayed newsletter jobs to the queue failed")
+
     def work(self, backend: str, burst: bool, interval: float) -> None:
         if backend == "django_tasks_rq.RQBackend":
             import django_rq
@@ -73,7 +93,17 @@ class Command(BaseCommand):
             from rq.worker import SimpleWorker
 
             rq_worker = django_rq.get_worker(QUEUE, job_class=Job, worker_class=SimpleWorker)  # type: ignore[arg-type]
-            rq_worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+            if burst:  # RQ moves the due delayed jobs (retries) to the queue once, in this process
+                rq_worker.work(burst=True, with_scheduler=True, logging_level="WARNING")
+                return
+            # Not RQ's scheduler process: it is forked, and outlives a worker killed with SIGKILL. A
+            # thread of this process moves due delayed jobs to the queue instead, and dies with it.
+            stop = threading.Event()
+            threading.Thread(target=self.schedule_rq, args=(stop,), name="rq-delayed-jobs", daemon=True).start()
+            try:
+                rq_worker.work(burst=False, with_scheduler=False, logging_level="WARNING")
+            finally:
+                stop.set()
             return
         from django_tasks_db.management.commands.db_worker import Worker
 
