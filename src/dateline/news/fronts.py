@@ -124,7 +124,9 @@ class Front:
 def _picks(front, stories) -> dict[str, list]:
     """The front's pins of stories still live and public, each slot's newest pin first."""
     picks: dict[str, list] = {FrontPick.Slot.LEAD: [], FrontPick.Slot.SECONDARY: []}
-    rows = FrontPick.objects.filter(front_id=front.pk, story__in=stories).order_by("-pinned_at", "-pk")
+    # The front's few pins first, then which of them are live: a "story in (every live story)"
+    # subquery made SQLite list the whole archive (155 ms a front at 100,000 stories).
+    rows = list(FrontPick.objects.filter(front_id=front.pk).order_by("-pinned_at", "-pk"))
     by_story = {row.story_id: row.slot for row in rows}
     refs = {ref.pk: ref for ref in story_refs(stories.filter(pk__in=by_story))}
     for row in rows:
