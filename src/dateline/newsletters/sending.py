@@ -212,7 +212,9 @@ class Courier:
                 # The final "." goes in a write of its own, after the row is marked sent: without
                 # TCP_NODELAY, Nagle's algorithm holds it until the server's delayed ACK of the
                 # body (tens of ms a message; 20 messages a second instead of hundreds).
-                self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                connection = self.backend.connection
+                if connection is not None and connection.sock is not None:
+                    connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except (smtplib.SMTPException, OSError):
                 self._drop()
                 raise
