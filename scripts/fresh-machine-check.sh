@@ -2,7 +2,7 @@
 # Runs the README's two commands as a newcomer would: a new user with an empty HOME, a fresh clone of
 # this repository's committed HEAD (no .venv, no node_modules, no var/), nothing on PATH but the
 # system's own folders, no variables of ours. Then `make test`, then `make run`, checked by fetching
-# the home page and the admin's sign-in page. Prints what each printed last, its exit code and time.
+# the home page, the admin's sign-in page and the newsletters' sign-up, and by finding its worker. Prints what each printed last, its exit code and time.
 #
 #   sudo scripts/fresh-machine-check.sh [--keep] [--remove-tools] [REV]
 #
@@ -88,7 +88,7 @@ echo "== make run (port $PORT)"
 run_rc=0
 as_newcomer "make run PORT=$PORT" >"$HOME_DIR/make-run.log" 2>&1 &
 runner=$!
-home_status= admin_status= stories=0
+home_status= admin_status= signup_status= worker=no stories=0
 for _ in $(seq 600); do  # install, migrate and demo first: up to 10 minutes
   home_status=$(curl -s -o "$HOME_DIR/home.html" -w '%{http_code}' "http://127.0.0.1:$PORT/" || true)
   [ "$home_status" = 200 ] && break
@@ -97,15 +97,19 @@ for _ in $(seq 600); do  # install, migrate and demo first: up to 10 minutes
 done
 if [ "$home_status" = 200 ]; then
   admin_status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/admin/login/" || true)
+  signup_status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/newsletters/" || true)
+  pgrep -u "$USER_NAME" -f "dateline.cli worker" >/dev/null && worker=yes
   stories=$(grep -o '<article' "$HOME_DIR/home.html" | wc -l)
 else
   run_rc=1
 fi
 pkill -TERM -u "$USER_NAME" 2>/dev/null || true
 wait "$runner" 2>/dev/null || true
-[ "$home_status" = 200 ] && [ "$admin_status" = 200 ] && [ "$stories" -gt 0 ] || run_rc=1
+[ "$home_status" = 200 ] && [ "$admin_status" = 200 ] && [ "$signup_status" = 200 ] && [ "$worker" = yes ] &&
+  [ "$stories" -gt 0 ] || run_rc=1
 [ "$run_rc" = 0 ] || tail -30 "$HOME_DIR/make-run.log"
-echo "   make run: home page $home_status with $stories stories, admin sign-in $admin_status"
+echo "   make run: home page $home_status with $stories stories, admin sign-in $admin_status," \
+  "newsletters sign-up $signup_status, a newsletter worker running: $worker"
 
 echo "== fresh-machine check of $COMMIT: make test exit $test_rc, make run $([ "$run_rc" = 0 ] && echo served || echo FAILED)," \
   "$(( $(date +%s) - started )) s in all"
