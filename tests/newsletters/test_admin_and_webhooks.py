@@ -204,3 +204,34 @@ def test_send_newsletter_queues_the_waiting_edition_once(smtp, task_queue, seed_
     work()
     assert [m["To"] for m in smtp.messages()] == ["reader@example.org"]
     assert Edition.objects.get().status == Edition.Status.SENT
+
+
+def test_an_editor_changes_a_waiting_edition_but_not_one_that_went_out(editor, briefing, seed_page):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    edition = editions.assemble_now(briefing)
+    [row] = list(edition.stories.all())  # the seed is the only story
+    url = f"/admin/snippets/newsletters/edition/edit/{edition.pk}/"
+    assert editor.get(url).status_code == 200
+
+    def form(subject: str) -> dict:
+        return nested_form_data(
+            {
+                "newsletter": briefing.pk,
+                "subject": subject,
+                "intro": "A note from the desk.",
+                "send_at": "",
+                "stories": inline_formset([{"id": row.pk, "story": seed_page.pk, "ORDER": 1}]),
+            }
+        )
+
+    assert editor.post(url, form("Our picks this morning")).status_code == 302
+    edition.refresh_from_db()
+    assert edition.subject == "Our picks this morning"
+    assert "A note from the desk." in editor.get(f"/admin/newsletters/editions/{edition.pk}/preview/text/").text
+
+    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.SENT)
+    refused = editor.post(url, form("Changed after it went out"))
+    assert refused.status_code == 200 and "This edition is sent: it can no longer be changed." in refused.text
+    edition.refresh_from_db()
+    assert edition.subject == "Our picks this morning"

@@ -2,9 +2,11 @@
 preview, send, schedule or hold, and its deliveries sent, pending, failed), and the subscribers
 (find one by address, export what is kept about them, delete them)."""
 
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -20,6 +22,20 @@ class ListViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
+class EditionForm(WagtailAdminModelForm):
+    """An edition can be changed while it waits (a draft, or scheduled); once it is sending, every
+    copy must be the same, and once sent or cancelled it is a record of what happened."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            status = Edition.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+            if status not in (None, Edition.Status.DRAFT, Edition.Status.SCHEDULED):
+                label = Edition.Status(status).label.lower()
+                raise ValidationError(f"This edition is {label}: it can no longer be changed.")
+        return cleaned
+
+
 class EditionViewSet(SnippetViewSet):
     model = Edition
     menu_label = "Editions"
@@ -27,13 +43,16 @@ class EditionViewSet(SnippetViewSet):
     list_display = ["subject", "newsletter", "status", "send_at", "progress"]
     list_filter = ["status", "newsletter"]
     ordering = ["-created_at"]
-    panels = [
-        FieldPanel("newsletter"),
-        FieldPanel("subject"),
-        FieldPanel("intro"),
-        FieldPanel("send_at"),
-        InlinePanel("stories", label="Story", heading="Stories, in order"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("newsletter"),
+            FieldPanel("subject"),
+            FieldPanel("intro"),
+            FieldPanel("send_at"),
+            InlinePanel("stories", label="Story", heading="Stories, in order"),
+        ],
+        base_form_class=EditionForm,
+    )
 
 
 class SubscriberViewSet(SnippetViewSet):
