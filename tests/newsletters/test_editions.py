@@ -23,6 +23,7 @@ from dateline.newsletters.models import (
     Suppression,
 )
 from tests.browser.conftest import _free_port
+from tests.feeds.conftest import site  # noqa: F401  (the fixture)
 from tests.newsletters.conftest import work
 from tests.newsletters.test_subscribing import link_in
 
@@ -215,3 +216,15 @@ def test_a_breaking_story_alerts_its_list_once_and_a_second_within_the_gap_is_he
 
     ordinary = another(story, "ordinary", "Nothing urgent", breaking=False, urgency=5)
     assert alerts.story_published(ordinary.pk) == []
+
+
+def test_an_editions_pictures_are_absolute_with_their_width_and_height(site, settings):  # noqa: F811
+    """Mail programs that block images keep the layout only when each image says its size."""
+    briefing = NewsletterList.objects.create(slug="daily-briefing", name="The Daily Briefing", kind=Kind.BRIEFING)
+    edition = editions.assemble_now(briefing)
+    html, _ = editions.render(edition)
+    soup = BeautifulSoup(html, "html.parser")
+    link = soup.select_one(f'a[href="{settings.DATELINE_SITE_URL}{site.nato.url}"] img')
+    assert link is not None, "the story with a lead photo has its picture"
+    assert link["src"].startswith(settings.DATELINE_SITE_URL + "/")
+    assert int(link["width"]) == 180 and int(link["height"]) == 120 and link["alt"] == ""
