@@ -1,6 +1,7 @@
 """Shared fixtures: the read-only samples in ../shared and a small site tree."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,31 @@ def wait_for_server(url: str, process, log: Path, bound: float = 180) -> None:
             if time.monotonic() > deadline:
                 pytest.fail(f"{url} did not answer within {bound:.0f} s: " + log.read_text()[-2000:])
             time.sleep(0.1)
+
+
+@contextmanager
+def serving_home(home: Path, port: int, *options: str, env: dict | None = None):
+    """`dateline serve --workers 1 --no-collectstatic OPTIONS` on the data folder HOME and PORT (test
+    settings; ENV, e.g. dateline_env's, with variables of the test's own), answering before this
+    yields, stopped after; its output goes to HOME/serve.log."""
+    import subprocess
+    import sys
+
+    log = home / "serve.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dateline.cli", "serve", "--port", str(port), "--workers", "1"]
+            + ["--no-collectstatic", *options],
+            env=dateline_env(home) if env is None else env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_server(f"http://127.0.0.1:{port}/robots.txt", server, log)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=120)
 
 
 @pytest.fixture(scope="session")

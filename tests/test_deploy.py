@@ -43,41 +43,16 @@ def test_passwords_are_hashed_with_argon2(settings):
 @pytest.mark.parametrize("given, expected", [(None, "2"), ("4", "4")])
 def test_serve_runs_the_app_server_with_two_malloc_arenas_unless_told_otherwise(site_home, given, expected):
     """glibc's per-thread arenas cost a 32-thread worker about 70 MiB at 100,000 stories (bench/memory.py)."""
-    import subprocess
-    import sys
     from pathlib import Path
 
     from tests.browser.conftest import _free_port
-    from tests.conftest import dateline_env, wait_for_server
+    from tests.conftest import dateline_env, serving_home
 
     env = dateline_env(site_home)
     env.pop("MALLOC_ARENA_MAX", None)
     if given:
         env["MALLOC_ARENA_MAX"] = given
-    port = _free_port()
-    log = site_home / "serve.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "dateline.cli",
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--no-collectstatic",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for_server(f"http://127.0.0.1:{port}/robots.txt", server, log)
+    with serving_home(site_home, _free_port(), env=env) as server:
         [app_server] = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         environment = Path(f"/proc/{app_server}/environ").read_bytes().split(b"\0")
         assert f"MALLOC_ARENA_MAX={expected}".encode() in environment
-    finally:
-        server.terminate()
-        server.wait(timeout=60)

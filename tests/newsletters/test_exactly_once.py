@@ -70,17 +70,22 @@ def _received(folder) -> int:
     return sum(1 for _ in (folder / "new").iterdir())
 
 
-def test_a_worker_killed_three_times_sends_each_subscriber_exactly_one_copy(site_home, smtp_process):
+def prepared(home: Path, smtp_process, *commands: tuple[str, ...]) -> dict:
+    """HOME with the seed story imported and COMMANDS run, sending to SMTP_PROCESS, whose mailbox and
+    the Redis queue (if any) start empty: the variables that send there."""
     smtp_process.clear()
     _empty_redis_queue()
     environment = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp_process.port}"}
-    for args in (
-        ("import-text", str(shared_path("seed/nato-russia-patriot.txt")), "--section", "world"),
-        ("shell", "-c", SETUP),
-        ("send-newsletter", "daily-briefing"),
-    ):
-        done = dateline_command(site_home, *args, extra_env=environment)
+    for args in (("import-text", str(shared_path("seed/nato-russia-patriot.txt")), "--section", "world"), *commands):
+        done = dateline_command(home, *args, extra_env=environment)
         assert done.returncode == 0, done.stderr
+    return environment
+
+
+def test_a_worker_killed_three_times_sends_each_subscriber_exactly_one_copy(site_home, smtp_process):
+    environment = prepared(site_home, smtp_process, ("shell", "-c", SETUP))
+    done = dateline_command(site_home, "send-newsletter", "daily-briefing", extra_env=environment)
+    assert done.returncode == 0, done.stderr
     assert f"to {SUBSCRIBERS} subscribers" in done.stdout
 
     seed = random.randrange(1_000_000)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import _free_port
-from tests.conftest import dateline_command, dateline_env, shared_path, wait_for_server
-from tests.newsletters.test_exactly_once import _empty_redis_queue, _processes_of
+from tests.conftest import dateline_command, dateline_env, serving_home
+from tests.newsletters.test_exactly_once import _processes_of, prepared
 
 pytestmark = pytest.mark.slow
 
@@ -55,28 +55,9 @@ def _wait(condition, what: str, process, log: Path):
 
 
 def test_serve_with_a_worker_sends_what_is_queued_and_restarts_a_worker_that_died(site_home, smtp_process):
-    smtp_process.clear()
-    _empty_redis_queue()
-    environment = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp_process.port}"}
-    for args in (
-        ("import-text", str(shared_path("seed/nato-russia-patriot.txt")), "--section", "world"),
-        ("shell", "-c", SETUP),
-    ):
-        done = dateline_command(site_home, *args, extra_env=environment)
-        assert done.returncode == 0, done.stderr
-
-    port = _free_port()
+    environment = prepared(site_home, smtp_process, ("shell", "-c", SETUP))
     log = site_home / "serve.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "dateline.cli", "serve", "--port", str(port), "--workers", "1"]
-            + ["--no-collectstatic", "--worker"],
-            env={**dateline_env(site_home), **environment},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for_server(f"http://127.0.0.1:{port}/robots.txt", server, log)
+    with serving_home(site_home, _free_port(), "--worker", env={**dateline_env(site_home), **environment}) as server:
         first = _wait(lambda: _worker_of(server.pid), "worker process", server, log)
 
         done = dateline_command(site_home, "send-newsletter", "daily-briefing", extra_env=environment)
@@ -89,9 +70,6 @@ def test_serve_with_a_worker_sends_what_is_queued_and_restarts_a_worker_that_die
         assert done.returncode == 0, done.stderr
         _wait(lambda: len(smtp_process.messages()) == 2, "second edition at the SMTP server", server, log)
         assert [m["To"] for m in smtp_process.messages()] == ["reader@example.org"] * 2
-    finally:
-        server.terminate()
-        server.wait(timeout=BOUND)
     assert not _processes_of(site_home), "a process outlived dateline serve"
 
 
@@ -114,16 +92,7 @@ def test_a_running_worker_sends_a_retry_when_its_time_comes_and_leaves_nothing_b
     """A copy put off until later (a retry) is a delayed task: a long-running worker picks it up when
     its time comes, with the clock's sweep an hour away (on RQ, the worker's own thread moves it to
     the queue: RQ's forked scheduler would outlive a worker killed with SIGKILL)."""
-    smtp_process.clear()
-    _empty_redis_queue()
-    environment = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp_process.port}"}
-    for args in (
-        ("import-text", str(shared_path("seed/nato-russia-patriot.txt")), "--section", "world"),
-        ("shell", "-c", SETUP),
-        ("shell", "-c", LATER),
-    ):
-        done = dateline_command(site_home, *args, extra_env=environment)
-        assert done.returncode == 0, done.stderr
+    environment = prepared(site_home, smtp_process, ("shell", "-c", SETUP), ("shell", "-c", LATER))
     log = site_home / "worker.log"
     with open(log, "w") as out:
         worker = subprocess.Popen(
