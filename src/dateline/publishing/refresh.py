@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from . import renditions
 from .footprint import footprint, list_urls, possible_footprint
 from .models import Footprint
 
@@ -23,7 +24,7 @@ def story(page_id: int, taken_down: bool = False, extra: Iterable[str] = ()) -> 
     from dateline.news.fronts import pinned_front_urls
     from dateline.news.pages import ArticlePage
 
-    page = ArticlePage.objects.filter(pk=page_id).select_related("section_page").first()
+    page = ArticlePage.objects.filter(pk=page_id).select_related("section_page", "lead_image").first()
     now = footprint(page) if page is not None else []
     before = Footprint.objects.filter(pk=page_id).first()
     if before is not None and before.urls is not None:
@@ -32,6 +33,8 @@ def story(page_id: int, taken_down: bool = False, extra: Iterable[str] = ()) -> 
         shown = possible_footprint(page) if taken_down and page is not None and not page.live else []
     # The fronts it is pinned on, read now: a pin made after its last publish is in no record.
     urls = list(dict.fromkeys([*shown, *now, *extra, *pinned_front_urls(page_id)]))
+    if page is not None and not taken_down:  # its pictures resized before any reader is sent the story
+        renditions.prepare([page])
     addresses(urls, hard=taken_down)  # taken down (killed, withdrawn, deleted): no copy is kept anywhere
     # Recorded only once the purge has run: a crash before this line leaves it pending.
     if now:
@@ -50,13 +53,14 @@ def stories(page_ids: list[int]) -> list[str]:
     pages = {
         page.pk: page
         for page in ArticlePage.objects.filter(pk__in=page_ids)
-        .select_related("section_page")
+        .select_related("section_page", "lead_image")
         .prefetch_related("article_authors__author", "tags", "story_topics__topic")
     }
     before = {row.page_id: row.urls for row in Footprint.objects.filter(pk__in=page_ids)}
     memo: dict = {}
     now = {page_id: footprint(pages[page_id], memo) if page_id in pages else [] for page_id in page_ids}
     urls = list(dict.fromkeys(url for page_id in page_ids for url in [*(before.get(page_id) or []), *now[page_id]]))
+    renditions.prepare(pages.values())
     addresses(urls)
     shown = [Footprint(page_id=page_id, urls=urls, pending=False) for page_id, urls in now.items() if urls]
     Footprint.objects.bulk_create(
