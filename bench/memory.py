@@ -6,19 +6,21 @@ A fresh SQLite demo site with STORIES generated stories, served by `dateline ser
 worker, 32 threads, production settings, the page cache off so that every request renders) on core
 0. wrk (16 connections, core 1) asks in turn for the home page, a section's first and second pages,
 a search, the ninjs list and 200 different stories, for 60 s. Then the RSS of the server and its
-children is read. Once with MALLOC_ARENA_MAX=16 (glibc's own limit on a two-core machine: 8 a
-core) and once with 2 (what `dateline serve` sets when the variable is unset).
+children is read, in all and for each process. Three settings of what the worker's 32 threads
+hold: glibc's own malloc arenas (MALLOC_ARENA_MAX=16 on a two-core machine: 8 a core) with SQLite's
+own page cache for each thread's connection (2000 KiB); two arenas with that cache; and two arenas
+with a 64 KiB cache, which is what `dateline serve` sets when the variables are unset.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import sites
-from speed import memory
 
 PORT = 8769
 PATHS = ["/", "/world/", "/world/?page=2", "/search/?q=harbour", "/api/ninjs/items/"]
@@ -27,6 +29,26 @@ STORIES = (
     "print(' '.join(p.url for p in ArticlePage.objects.live().order_by('-pk')[:200]))"
 )
 SETTINGS = {"DATELINE_PAGE_CACHE": "false", "DATELINE_SEARCH_RATE_LIMIT": "0", "DATELINE_API_RATE_LIMIT": "0"}
+RUNS = [
+    ("16", "2000", {"MALLOC_ARENA_MAX": "16", "DATELINE_SQLITE_CACHE_KB": "2000"}),
+    ("2", "2000", {"MALLOC_ARENA_MAX": "2", "DATELINE_SQLITE_CACHE_KB": "2000"}),
+    ("2", "64 (unset: `dateline serve`'s own)", {}),
+]
+
+
+def processes(pid: int) -> list[tuple[str, int]]:
+    """(role, RSS in MiB) of the server process and each of its descendants."""
+    found, todo = [], [pid]
+    while todo:
+        each = todo.pop()
+        try:
+            rss = int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{each}/status").read_text())[1]) // 1024
+            for task in Path(f"/proc/{each}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        found.append(("server" if each == pid else "worker", rss))
+    return found
 
 
 def main(count: int) -> None:
@@ -37,18 +59,20 @@ def main(count: int) -> None:
         sites.run(home, PORT, "generate-archive", str(count))
         paths = PATHS + sites.run(home, PORT, "shell", "-c", STORIES).split()[-200:]
         script = sites.rotation(work, paths)
-        for arenas in ("16", "2"):
-            server = sites.serve(home, PORT, extra_env={**SETTINGS, "MALLOC_ARENA_MAX": arenas})
+        for arenas, cache, env in RUNS:
+            server = sites.serve(home, PORT, extra_env={**SETTINGS, **env})
             result = sites.wrk(f"http://127.0.0.1:{PORT}/", 16, 60, script)
-            rows.append((arenas, memory(server), result["rate"], result["errors"]))
+            found = processes(server.pid)
+            parts = " + ".join(f"{role} {rss}" for role, rss in found)
+            rows.append((arenas, cache, sum(rss for _, rss in found), parts, result["rate"], result["errors"]))
             sites.stop(server)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{count:,} stories, every request rendered, 60 s of wrk over {len(PATHS) + 200} addresses")
-    print("| MALLOC_ARENA_MAX | server RSS | req/s | non-2xx |")
-    print("|---:|---:|---:|---:|")
-    for arenas, rss, rate, errors in rows:
-        print(f"| {arenas} | {rss} MiB | {rate:,.0f} | {errors} |")
+    print("| MALLOC_ARENA_MAX | SQLite cache (KiB) | server RSS | by process (MiB) | req/s | non-2xx |")
+    print("|---:|---:|---:|---|---:|---:|")
+    for arenas, cache, rss, parts, rate, errors in rows:
+        print(f"| {arenas} | {cache} | {rss} MiB | {parts} | {rate:,.0f} | {errors} |")
 
 
 if __name__ == "__main__":

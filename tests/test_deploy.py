@@ -40,19 +40,40 @@ def test_passwords_are_hashed_with_argon2(settings):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("given, expected", [(None, "2"), ("4", "4")])
-def test_serve_runs_the_app_server_with_two_malloc_arenas_unless_told_otherwise(site_home, given, expected):
-    """glibc's per-thread arenas cost a 32-thread worker about 70 MiB at 100,000 stories (bench/memory.py)."""
+@pytest.mark.parametrize(
+    "given, expected",
+    [({}, ("2", "64")), ({"MALLOC_ARENA_MAX": "4", "DATELINE_SQLITE_CACHE_KB": "1000"}, ("4", "1000"))],
+)
+def test_serve_runs_the_app_server_with_two_malloc_arenas_and_small_sqlite_caches_unless_told_otherwise(
+    site_home, given, expected
+):
+    """At 100,000 stories glibc's per-thread arenas cost a 32-thread worker about 70 MiB, and its
+    threads' SQLite page caches 57 MiB (bench/memory.py). With nothing to run beside it, `dateline
+    serve` is the app server itself: no Python parent waiting on it."""
     from pathlib import Path
 
     from tests.browser.conftest import _free_port
     from tests.conftest import dateline_env, serving_home
 
-    env = dateline_env(site_home)
-    env.pop("MALLOC_ARENA_MAX", None)
-    if given:
-        env["MALLOC_ARENA_MAX"] = given
+    env = {**dateline_env(site_home), **given}
+    if not given:
+        env.pop("MALLOC_ARENA_MAX", None)
+        env.pop("DATELINE_SQLITE_CACHE_KB", None)
     with serving_home(site_home, _free_port(), env=env) as server:
-        [app_server] = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        environment = Path(f"/proc/{app_server}/environ").read_bytes().split(b"\0")
-        assert f"MALLOC_ARENA_MAX={expected}".encode() in environment
+        assert b"granian" in Path(f"/proc/{server.pid}/cmdline").read_bytes()
+        [worker] = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        for pid in (server.pid, worker):
+            environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert f"MALLOC_ARENA_MAX={expected[0]}".encode() in environment
+            assert f"DATELINE_SQLITE_CACHE_KB={expected[1]}".encode() in environment
+        # on SQLite the worker has not loaded PostgreSQL's driver (9 MiB)
+        assert b"psycopg" not in Path(f"/proc/{worker}/maps").read_bytes()
+
+
+def test_sqlite_connections_open_with_the_page_cache_they_are_given(site_home):
+    """`dateline serve` gives its threads' connections a small cache; an ingest keeps SQLite's own."""
+    ask = "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA cache_size'); print(c.fetchone()[0])"
+    for given, expected in (({"DATELINE_SQLITE_CACHE_KB": "256"}, "-256"), ({}, "-2000")):
+        done = dateline_command(site_home, "shell", "-c", ask, extra_env=given)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split()[-1] == expected

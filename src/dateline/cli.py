@@ -19,6 +19,10 @@ SERVERS = ("granian", "gunicorn")
 DEFAULT_SERVER = "granian"
 
 
+# The SQLite page cache of each of the app server's connections, in KiB (DATELINE_SQLITE_CACHE_KB).
+SERVER_SQLITE_CACHE_KB = 64
+
+
 def _serve_command(server: str, host: str, port: int, workers: int, threads: int) -> list[str]:
     if server == "granian":
         return [
@@ -87,13 +91,21 @@ def serve(argv: list[str]) -> int:
     if not args.no_collectstatic:
         subprocess.run([sys.executable, "-m", "dateline.cli", "collectstatic", "--noinput", "-v0"], check=True)
 
-    # glibc gives each thread that allocates its own malloc arena, up to 8 a core: a worker's 32
-    # threads then keep many half-empty arenas. Two hold the same work in less memory (bench/memory.py).
+    # What a worker's 32 threads hold (bench/memory.py, at 100,000 stories): glibc gives each thread
+    # that allocates its own malloc arena, up to 8 a core, and keeps them half empty; two arenas hold
+    # the same work in 70 MiB less. Each thread has its own SQLite connection, whose page cache
+    # (SQLite's default, 2 MB) holds copies of pages the machine's file cache holds already: a small
+    # one cost the server no speed in our runs (bench/README.md) and 32 threads 60 MiB less. Commands
+    # keep the default: an ingest's single connection writes with it.
     server_env = {**os.environ}
     server_env.setdefault("MALLOC_ARENA_MAX", "2")
-    server = subprocess.Popen(
-        _serve_command(args.server, args.host, args.port, args.workers, args.threads), env=server_env
-    )
+    server_env.setdefault("DATELINE_SQLITE_CACHE_KB", str(SERVER_SQLITE_CACHE_KB))
+    command = _serve_command(args.server, args.host, args.port, args.workers, args.threads)
+    if not args.scheduler and not args.worker:
+        # Nothing to run beside it: the app server takes this process's place (and its signals),
+        # rather than a Python process waiting on it with 12 MiB of its own.
+        os.execve(command[0], command, server_env)
+    server = subprocess.Popen(command, env=server_env)
     worker_command = [sys.executable, "-m", "dateline.cli", "worker"]
     worker = subprocess.Popen(worker_command) if args.worker else None
 

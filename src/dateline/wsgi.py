@@ -8,12 +8,17 @@ collection came every few admin requests, adding 100–200 ms to one request in 
 So the worker freezes what it holds once it has loaded the app, and again after its first requests
 have compiled the templates: frozen objects are never walked, and a full collection then costs
 what the requests themselves left behind.
+
+On SQLite the worker does not load PostgreSQL's driver: Django REST framework (which Wagtail's API
+imports) looks for it at start-up and does without it, and it held 9 MiB of the worker's memory
+(bench/memory.py).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,6 +28,17 @@ from django.core.wsgi import get_wsgi_application
 from dateline.settings import default_module  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
+
+
+def skip_unused_drivers() -> None:
+    """Make ``import psycopg`` fail (as if not installed) when the site's database is not PostgreSQL."""
+    from django.conf import settings
+
+    if not any("postgresql" in database["ENGINE"] for database in settings.DATABASES.values()):
+        sys.modules.setdefault("psycopg", None)  # type: ignore[arg-type]  # None: "not installed"
+
+
+skip_unused_drivers()
 
 from dateline.bodies import BodyGuard  # noqa: E402  (needs the settings above)
 from dateline.publishing.pagecache import PageCache  # noqa: E402

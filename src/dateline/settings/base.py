@@ -285,7 +285,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers carry on while an import writes; a busy timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # DATELINE_SQLITE_CACHE_KB: each connection's page cache (SQLite's default: 2000; `dateline
+        # serve` sets a smaller one for its many threads' connections, see cli.py).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        + f"PRAGMA cache_size=-{max(env_int('DATELINE_SQLITE_CACHE_KB', 2000), 16)};",
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
