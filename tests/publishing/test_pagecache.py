@@ -187,6 +187,69 @@ def test_a_render_stored_just_as_a_purge_runs_is_taken_back(reader, site, monkey
     assert reader.get(site.nato.url).cache == "hit"
 
 
+def test_a_reader_during_a_purge_never_keeps_the_old_copy_as_current(site, monkeypatch):
+    """While a publish's purge runs, another process's reader sees the purge generation move. If it
+    could still find the old copy in the shared cache then, it would keep it in memory under the new
+    generation and serve it as a hit until the next purge (bench-speed saw a publish not served for
+    60 s). The purge deletes before it moves the generation, so the reader renders the new page."""
+    from dateline.publishing import pagecache
+    from tests.publishing.conftest import Reader
+
+    other = Reader()  # a second server process
+    other.get(site.nato.url)
+    assert other.get(site.nato.url).cache == "hit"
+    cache = page_cache()
+    interleaved = []
+
+    def reader_arrives():
+        if not interleaved:
+            interleaved.append(other.get(site.nato.url))  # the other server's next reader, mid-purge
+
+    if pagecache._generation_file() is not None:
+        real_bump = pagecache._bump_file
+
+        def bump(marker):
+            real_bump(marker)
+            reader_arrives()
+
+        monkeypatch.setattr(pagecache, "_bump_file", bump)
+    else:
+        real_incr = type(cache).incr
+
+        def incr(self, key, *args, **kwargs):
+            result = real_incr(self, key, *args, **kwargs)
+            if key == pagecache.PURGE_GENERATION_KEY:
+                reader_arrives()
+            return result
+
+        monkeypatch.setattr(type(cache), "incr", incr)
+    purge([site.nato.url])
+    monkeypatch.undo()
+    assert interleaved and interleaved[0].cache != "hit"
+    assert other.get(site.nato.url).cache == "hit"  # the copy rendered after the purge
+
+
+def test_a_copy_read_while_its_page_is_being_rendered_is_not_kept_in_memory(reader, site, settings):
+    """A render that overlapped a purge may store its copy and take it back a moment later; a reader
+    who finds it in between (the render lock is still held) serves it once but does not keep it."""
+    from dateline.publishing.pagecache import take_render_lock
+    from tests.publishing.conftest import Reader
+
+    reader.get(site.nato.url)
+    settings.DATELINE_RENDER_WAIT_SECONDS = 1  # its second request waits this long for the held lock
+    other = Reader()
+    cache = page_cache()
+    assert take_render_lock(cache, page_key(site.nato.url), 30)
+    try:
+        assert other.get(site.nato.url).cache == "hit"  # from the shared cache
+        cache.delete(page_key(site.nato.url))  # the renderer takes its copy back
+        assert other.get(site.nato.url).cache != "hit"  # it was not kept in the other process's memory
+    finally:
+        from dateline.publishing.pagecache import release_render_lock
+
+        release_render_lock(cache, page_key(site.nato.url))
+
+
 @pytest.fixture
 def pages_of(site, settings):
     """The NATO story runs to two pages; a topic will pick it up once its text names Patriot missiles."""

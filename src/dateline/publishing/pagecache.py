@@ -96,6 +96,14 @@ def take_render_lock(cache, key: str, seconds: float) -> bool:
     return False
 
 
+def render_under_way(cache, key: str) -> bool:
+    """Someone holds the render lock of ``key`` (``take_render_lock``)."""
+    folder = getattr(cache, "_dir", None)
+    if not isinstance(cache, FileBasedCache) or folder is None:
+        return cache.get(lock_key(key)) is not None
+    return os.path.exists(os.path.join(folder, lock_key(key).replace(":", "-") + ".lock"))
+
+
 def release_render_lock(cache, key: str) -> None:
     folder = getattr(cache, "_dir", None)
     if not isinstance(cache, FileBasedCache) or folder is None:
@@ -156,14 +164,6 @@ def purge(paths: Iterable[str], hard: bool = False) -> None:
     """
     paths = list(paths)
     cache = page_cache()
-    marker = _generation_file()
-    if marker is not None:
-        _bump_file(marker)
-    else:
-        try:
-            cache.incr(PURGE_GENERATION_KEY)
-        except ValueError:
-            cache.set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
     keys = [page_key(path) for path in paths]
     # Every page of a list at these addresses goes with its version: the next one stored makes a new one.
     versions = [list_version_key(path) for path in paths]
@@ -176,6 +176,18 @@ def purge(paths: Iterable[str], hard: bool = False) -> None:
             stale = {stale_key(key): (now, entry) for key, entry in replaced.items()}
             cache.set_many(stale, timeout=settings.DATELINE_STALE_SECONDS + 1)
         cache.delete_many([*keys, *versions])
+    # The generation moves only once the copies are gone: a reader that sees the new generation
+    # must not find an old copy in the shared cache and keep it in its process's memory as current
+    # (it would be served there until the next purge). Renders that began before this are not
+    # stored, or are taken back, because they read the generation before and after (PageCache).
+    marker = _generation_file()
+    if marker is not None:
+        _bump_file(marker)
+    else:
+        try:
+            cache.incr(PURGE_GENERATION_KEY)
+        except ValueError:
+            cache.set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def public_cache_control() -> str:
@@ -306,7 +318,9 @@ class PageCache:
         entry = remembered[1] if remembered is not None and remembered[0] == generation else None
         if entry is None and key is not None:
             entry = cache.get(key)
-            if entry is not None:
+            # Kept in memory unless a render of it is under way: a render that overlapped a purge
+            # may have stored a copy it is about to take back (see the store below).
+            if entry is not None and not render_under_way(cache, key):
                 self._remember(local_key, entry, generation)
         if entry is not None:
             return self._answer(environ, start_response, entry, "hit")
