@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 #: The route pattern for a page number in an address, e.g. r"^page/(?P<number>...)/$".
 PAGE_NUMBER_PATTERN = PAGE_NUMBER.pattern
+#: The newest update a live page has (``?after=ID``): 0 for none, else an id written one way.
+AFTER_ID = re.compile(r"0|[1-9][0-9]{0,17}")
 #: The largest database id an address may name (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
 EARLIEST = date(1, 1, 2)
@@ -33,6 +35,16 @@ def page_number(raw: str | None, name: str = "page") -> int:
     if not PAGE_NUMBER.fullmatch(raw):
         shown = raw if len(raw) <= 20 else raw[:20] + "..."
         raise InputError(f"{name}={shown!r} is not a page number (1, 2, 3 ... written without leading zeros)")
+    return int(raw)
+
+
+def after_id(raw: str | None, name: str = "after") -> int:
+    """``raw`` as the id of the last update a reader has (0 when None), or InputError."""
+    if raw is None:
+        return 0
+    if not AFTER_ID.fullmatch(raw):
+        shown = raw if len(raw) <= 20 else raw[:20] + "..."
+        raise InputError(f"{name}={shown!r} is not an update number (0, or the id of an update, without leading zeros)")
     return int(raw)
 
 

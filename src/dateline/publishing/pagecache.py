@@ -2,10 +2,11 @@
 
 It wraps the WSGI application, so a hit costs one cache read and no middleware, URL routing or
 template. What is cached is exactly what Django answered an anonymous reader (status 200, no
-cookie set, not private), keyed by path. The one query string cached is a list's page number
-(``?page=2``, as the list pager writes it): those entries are kept under the list's own version,
-which every purge of the list's address deletes, so a purge of /world/ forgets all its pages.
-Any other query string is never cached.
+cookie set, not private), keyed by path. The query strings cached are a list's page number
+(``?page=2``, as the list pager writes it) and a live story's poll for updates (``?after=ID``,
+news/live.py): those entries are kept under the address's own version, which every purge of the
+address deletes, so a purge of /world/ forgets all its pages and one of a live story's
+``updates/`` every poll's answer. Any other query string is never cached.
 Editors (anyone with a session cookie) and requests with credentials always reach Django, and
 their answers are never stored, so they never see a cached page and never put one in the cache.
 
@@ -40,7 +41,7 @@ from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import http_date, parse_http_date_safe
 
-from dateline.inputs import PAGE_NUMBER
+from dateline.inputs import AFTER_ID, PAGE_NUMBER
 from dateline.news.middleware import PAGED_HEADER
 
 from .routes import is_public_path
@@ -120,6 +121,17 @@ def list_page(query: str) -> int | None:
     name, _, value = query.partition("=")
     if name == "page" and PAGE_NUMBER.fullmatch(value) and value != "1":
         return int(value)
+    return None
+
+
+def query_variant(query: str) -> str | None:
+    """How a cacheable query string is keyed: ``?page=2`` "p2", ``?after=41`` "a41"; None for any other."""
+    number = list_page(query)
+    if number is not None:
+        return f"p{number}"
+    name, _, value = query.partition("=")
+    if name == "after" and AFTER_ID.fullmatch(value):
+        return f"a{value}"
     return None
 
 
@@ -269,7 +281,7 @@ class PageCache:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return False
         query = environ.get("QUERY_STRING")
-        if query and list_page(query) is None:
+        if query and query_variant(query) is None:
             return False
         if "HTTP_AUTHORIZATION" in environ:
             return False
@@ -289,15 +301,15 @@ class PageCache:
         with none (purged, or never stored) there is no entry to find, and a store (``create``)
         starts a new version.
         """
-        number = list_page(query) if query else None
-        if number is None:
+        variant = query_variant(query) if query else None
+        if variant is None:
             return page_key(path), path
         version = cache.get(list_version_key(path))
         if version is None and create:
             cache.add(list_version_key(path), time.time_ns(), timeout=None)
             version = cache.get(list_version_key(path))
-        entry_key = None if version is None else f"{page_key(path)}:p{number}:v{version}"
-        return entry_key, f"{path}?page={number}"
+        entry_key = None if version is None else f"{page_key(path)}:{variant}:v{version}"
+        return entry_key, f"{path}?{query}"
 
     def __call__(self, environ, start_response):
         path = _path(environ)
