@@ -20,6 +20,11 @@ def feed(fmt: str, kind: str = "site", slug: str = "") -> str:
     return reverse("feed", kwargs={"kind": kind, "slug": slug, "fmt": fmt})
 
 
+def live_feed(fmt: str, page_id: int) -> str:
+    """A live story's feed of its updates: '/feeds/live/42/rss/'."""
+    return reverse("live-feed", kwargs={"fmt": fmt, "page_id": page_id})
+
+
 def author(slug: str) -> str:
     return reverse("author", kwargs={"slug": slug})
 

@@ -86,3 +86,19 @@ def test_the_demo_home_page_leads_with_a_pinned_story_and_a_rerun_keeps_an_edito
     pin(HomePage.objects.get(), chosen, FrontPick.Slot.LEAD)
     call_command("load_demo", stdout=StringIO())
     assert lead_title() == chosen.title
+
+
+def test_the_demo_has_a_live_story_with_a_dozen_updates_one_pinned(demo, client):
+    from bs4 import BeautifulSoup
+
+    from dateline.news.live import LiveUpdate
+
+    story = ArticlePage.objects.get(slug="storm-marra-live")
+    assert story.live and story.coverage_running
+    assert story.live_updates.count() == 12 and story.live_updates.filter(pinned=True).count() == 1
+    soup = BeautifulSoup(client.get(story.url).content, "html.parser")
+    items = soup.select("li.live-update")
+    assert len(items) == 12 and "live-update--pinned" in items[0]["class"]
+    assert len(soup.select(".live__key-points li")) == 5
+    call_command("load_demo", stdout=StringIO())  # a second run leaves it as it is
+    assert LiveUpdate.objects.filter(article=story).count() == 12

@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from dateline.news.formatting import lead_paragraph
+from dateline.news.formatting import format_timestamp, lead_paragraph
+from dateline.news.live import PAGE_UPDATES
 
 FEED_RENDITION = "max-1200x900"
 _RELATIVE = re.compile(r'(href|src)="/(?!/)')
@@ -90,7 +92,48 @@ def story_html(page) -> str:
     lead = lead_picture(page)
     if lead or page.lead_caption:
         parts.append(_figure(lead, page.lead_caption, page.lead_credit))
+    live = live_updates_html(page)
+    if live:
+        parts.append(live)
     return "\n".join(parts)
+
+
+def update_html(update) -> str:
+    """One live update as feeds and the API carry it: its time, author, headline and blocks."""
+    parts: list[str] = [
+        format_html(
+            '<p><time datetime="{}">{}</time>{}{}</p>',
+            update.posted_at.isoformat(timespec="seconds"),
+            format_timestamp(update.posted_at),
+            format_html(" – {}", update.author.name) if update.author_id else "",
+            " (edited)" if update.edited_at else "",
+        )
+    ]
+    if update.headline:
+        parts.append(format_html("<h3>{}</h3>", update.headline))
+    for block in update.body:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            parts.append(absolute_links(expand_db_html(value.source)))
+        elif kind == "quote":
+            cite = format_html("<footer>{}</footer>", value["attribution"]) if value["attribution"] else ""
+            parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", value["quote"], cite))
+        elif kind == "photo":
+            parts.append(
+                _figure(picture(value["image"], value["caption"], value["credit"]), value["caption"], value["credit"])
+            )
+        elif kind == "story_link" and value["page"] is not None and value["page"].live:
+            target = value["page"].specific
+            parts.append(format_html('<p><a href="{}">{}</a></p>', absolute(target.url), value["text"] or target.title))
+    return format_html('<section id="{}">{}</section>', update.anchor, mark_safe("".join(parts)))
+
+
+def live_updates_html(page) -> str:
+    """A live story's updates, newest first (at most what its page shows); empty for any other story."""
+    if getattr(page, "live_since", None) is None:
+        return ""
+    updates = page.live_updates.newest_first().select_related("author")[:PAGE_UPDATES]
+    return format_html_join("\n", "{}", ((update_html(update),) for update in updates))
 
 
 def _figure(pic: Picture | None, caption: str, credit: str) -> str:

@@ -13,7 +13,7 @@ from django.conf import settings
 from dateline import addresses
 from dateline.news.formatting import plain_text
 
-from .content import Picture, absolute, lead_picture, paragraphs, picture
+from .content import Picture, absolute, lead_picture, live_updates_html, paragraphs, picture
 from .identity import story_uri
 
 NINJS_VERSION = "2.1"
@@ -58,7 +58,12 @@ def associations(page) -> list[dict]:
 def story_document(page) -> dict:
     published = page.display_time
     modified = page.updated_at or published
-    body = "".join(paragraphs(page))
+    if getattr(page, "live_since", None) is not None:  # a live story changes with each update
+        from django.db.models import Max
+
+        latest = page.live_updates.aggregate(posted=Max("posted_at"), edited=Max("edited_at"))
+        modified = max([m for m in (modified, latest["posted"], latest["edited"]) if m is not None], default=None)
+    body = "".join(paragraphs(page)) + live_updates_html(page)  # a live story: its updates, newest first
     document = {
         "uri": story_uri(page),
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},

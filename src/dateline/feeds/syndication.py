@@ -1,4 +1,5 @@
-"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site, a section, an author or a tag.
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site, a section, an author or a tag, and for a live
+story's updates (``UpdatesFeed``).
 
 Django's syndication framework builds the feeds; three small generator classes add what a
 newsroom's feed carries beyond its defaults: the full text (``content:encoded`` / Atom
@@ -19,7 +20,7 @@ from django.utils.html import escape
 from dateline import addresses
 from dateline.news.identity import site_name
 
-from .content import absolute, lead_picture, story_html
+from .content import absolute, lead_picture, story_html, update_html
 from .identity import story_uri
 from .stories import FEED_SIZE, Scope, author_url, scope_for
 
@@ -223,3 +224,71 @@ class StoryFeed(Feed):
 
 def feed_path(kind: str, slug: str, fmt: str) -> str:
     return addresses.feed(fmt, kind, slug)
+
+
+class UpdatesFeed(Feed):
+    """A live story's updates, newest first: ``UpdatesFeed(fmt)(request, page_id=...)``. Purged with
+    the story's page whenever an update is posted, edited or deleted (publishing/pipeline.py)."""
+
+    def __init__(self, fmt: str):
+        super().__init__()
+        self.fmt = fmt
+        self.feed_type = FORMATS[fmt]
+
+    def get_object(self, request, page_id):
+        from django.http import Http404
+
+        from dateline.news.pages import ArticlePage
+
+        story = ArticlePage.objects.live().filter(pk=int(page_id), live_since__isnull=False).first()
+        if story is None:
+            raise Http404("No live story with that id")
+        return story
+
+    def title(self, story) -> str:
+        return f"{story.title} (live updates)"
+
+    def link(self, story) -> str:
+        return story.canonical_url()
+
+    def feed_url(self, story) -> str:
+        return absolute(addresses.live_feed(self.fmt, story.pk))
+
+    def description(self, story) -> str:
+        return story.summary or f"Live updates from {site_name()}."
+
+    def feed_copyright(self, story) -> str:
+        return f"Copyright {site_name()}"
+
+    def items(self, story):
+        return story.live_updates.newest_first().select_related("author", "article")[:FEED_SIZE]
+
+    def item_title(self, update) -> str:
+        text = update.headline or update.plain_text()
+        return text if len(text) <= 110 else text[:109].rstrip() + "…"
+
+    def item_description(self, update) -> str:
+        return update.plain_text()
+
+    def item_link(self, update) -> str:
+        return absolute(update.page_url())
+
+    def item_guid(self, update) -> str:
+        return absolute(update.own_url())
+
+    def item_pubdate(self, update):
+        return update.posted_at
+
+    def item_updateddate(self, update):
+        return update.edited_at or update.posted_at
+
+    def item_author_name(self, update) -> str | None:
+        return update.author.name if update.author_id else None
+
+    def item_extra_kwargs(self, update) -> dict:
+        return {
+            "content_html": update_html(update),
+            "picture": None,
+            "authors": [{"name": update.author.name}] if update.author_id else [],
+            "language": update.article.language or None,
+        }

@@ -9,6 +9,7 @@ FORMAT = r"(?P<fmt>rss|atom|json)"
 urlpatterns = [
     re_path(rf"^feeds/{FORMAT}/$", views.feed, name="feed"),
     re_path(rf"^feeds/(?P<kind>section|author|tag|topic)/(?P<slug>[-\w]+)/{FORMAT}/$", views.feed, name="feed"),
+    re_path(rf"^feeds/live/(?P<page_id>[1-9][0-9]{{0,17}})/{FORMAT}/$", views.live_feed, name="live-feed"),
     path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
     path("sitemap-news.xml", views.news_sitemap, name="sitemap-news"),
     re_path(r"^sitemap-(?P<section>pages|authors|articles-\d{4}-\d{2})\.xml$", views.sitemap_section, name="sitemap"),

@@ -18,9 +18,10 @@ from dateline.news.generation import per_publish, publish_generation
 from .conditional import conditional, list_state
 from .sitemaps import month_table, news_items, sitemap_for
 from .stories import scope_for
-from .syndication import FORMATS, StoryFeed
+from .syndication import FORMATS, StoryFeed, UpdatesFeed
 
 _FEEDS = {fmt: StoryFeed(fmt) for fmt in FORMATS}
+_UPDATE_FEEDS = {fmt: UpdatesFeed(fmt) for fmt in FORMATS}
 
 
 def _feed_state(request, fmt, kind="site", slug=""):
@@ -45,6 +46,12 @@ def without_query(view):
 @conditional(_feed_state, keep_body=True)
 def feed(request, fmt, kind="site", slug=""):
     return _FEEDS[fmt](request, kind=kind, slug=slug)
+
+
+@without_query
+def live_feed(request, fmt, page_id):
+    """A live story's updates as a feed (kept by the page cache, purged with each update)."""
+    return _UPDATE_FEEDS[fmt](request, page_id=page_id)
 
 
 def robots_txt(request):

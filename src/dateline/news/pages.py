@@ -204,6 +204,22 @@ class ArticlePage(ArticleRoutes, Page):
         blank=True,
         help_text='Shown under the story, e.g. "(Reporting by Adrian Croft; Editing by Jon Boyle)".',
     )
+    live_since = models.DateTimeField(
+        "live coverage since",
+        null=True,
+        blank=True,
+        help_text="Set to run this story as live coverage: short updates, newest first, posted from "
+        "'Post an update'. Readers see it as the coverage's start time.",
+    )
+    live_until = models.DateTimeField(
+        "live coverage ended",
+        null=True,
+        blank=True,
+        help_text="Set when the coverage ends: the page says so and stops asking for updates.",
+    )
+    key_points = models.TextField(
+        blank=True, help_text="Live coverage: what is known so far, one point a line, kept current."
+    )
     withdrawn = models.BooleanField(
         default=False,
         help_text=(
@@ -247,6 +263,11 @@ class ArticlePage(ArticleRoutes, Page):
             "name, or mark one as 'not about' to keep it off; your choice is kept when the story is re-tagged.",
         ),
         InlinePanel("corrections", label="Correction", heading="Corrections"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("live_since"), FieldPanel("live_until")]), FieldPanel("key_points")],
+            heading="Live coverage",
+            classname="collapsed",
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("slugline"), FieldPanel("urgency"), FieldPanel("language")]),
@@ -311,6 +332,19 @@ class ArticlePage(ArticleRoutes, Page):
     @property
     def headline(self) -> str:
         return self.title
+
+    @property
+    def is_live_coverage(self) -> bool:
+        """Run as live coverage (news/live.py), now or in the past."""
+        return self.live_since is not None
+
+    @property
+    def coverage_running(self) -> bool:
+        return self.live_since is not None and self.live_until is None
+
+    @property
+    def key_point_list(self) -> list[str]:
+        return [line.strip(" -*\u2022\t") for line in self.key_points.splitlines() if line.strip(" -*\u2022\t")]
 
     @cached_property
     def standfirst(self) -> str:

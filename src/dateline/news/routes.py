@@ -1,4 +1,5 @@
-"""An article's own addresses: its first page, /page/<n>/, /single/ and /print/ (Wagtail's routable pages).
+"""An article's own addresses: its first page, /page/<n>/, /single/ and /print/ (Wagtail's routable pages);
+for live coverage (news/live.py) also /updates/ (what readers' pages poll) and /updates/<id>/.
 
 The e-mail form under a story (/email/) is the reader app's, in its own URLconf.
 """
@@ -58,6 +59,18 @@ class ArticleRoutes(RoutablePageMixin):
 
         return views.print_page(request, self)
 
+    @path("updates/", name="live_updates")
+    def live_updates_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.live_updates(request, self)
+
+    @re_path(r"^updates/(?P<update_id>[1-9][0-9]{0,18})/$", name="live_update")
+    def live_update_view(self, request: HttpRequest, update_id: str) -> HttpResponse:
+        from . import views
+
+        return views.live_update(request, self, int(update_id))
+
     def story_context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
         """What every view of the story shows: the page's own context, its canonical address and lead photo."""
         context: dict[str, Any] = self.get_context(request)
@@ -94,6 +107,8 @@ class ArticleRoutes(RoutablePageMixin):
         """Every address the story answers at, relative to its own (Wagtail's frontend cache reads this)."""
         count = len(self.story_pages())
         routes = [("page_one",), *(("numbered_page", n) for n in range(2, count + 1)), ("single",), ("print",)]
+        if getattr(self, "live_since", None) is not None:
+            routes.append(("live_updates",))
         return ["/" + self.reverse_subpage(name, args=args) for name, *args in routes]
 
     def cached_urls(self) -> list[str]:

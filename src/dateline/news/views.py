@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -49,12 +49,62 @@ def article_page(request: HttpRequest, article: Any, number: int | None) -> Temp
         # The lead photo and the first paragraph's dateline belong to the story's start.
         first_page=number in (None, 1),
     )
+    if article.is_live_coverage and number in (None, 1):
+        updates = article.live_updates.for_page()
+        context.update(live_updates=updates, live_latest=max((u.pk for u in updates), default=0))
     return TemplateResponse(request, "news/article_page.html", context)
 
 
 def print_page(request: HttpRequest, article: Any) -> TemplateResponse:
     context = article.story_context(request, blocks=article.whole_body(), first_page=True)
     return TemplateResponse(request, "news/article_print.html", context)
+
+
+def live_updates(request: HttpRequest, article: Any) -> HttpResponse:
+    """``…/updates/?after=ID``: the updates newer than ID, newest first, as the page shows them.
+
+    What a reader's page polls (news/static/news/js/live.js). Its answer is the same for every reader
+    with the same ``after``, so the page cache keeps it (publishing/pagecache.py) until an update is
+    posted, edited or deleted, and a poll with nothing new gets a 304 from the cache. Its first
+    element carries the newest id and whether the coverage has ended.
+    """
+    from dateline.inputs import InputError, after_id
+
+    from .live import POLL_UPDATES
+
+    if not article.is_live_coverage:
+        raise Http404("This story is not live coverage")
+    try:
+        after = after_id(request.GET.get("after"))
+    except InputError as problem:
+        return HttpResponseBadRequest(f"{problem}\n", content_type="text/plain; charset=utf-8")
+    # the page cache may keep this ?after= answer (news/middleware.py)
+    request.dateline_paged = "after" in request.GET  # type: ignore[attr-defined]
+    updates = list(
+        article.live_updates.filter(pk__gt=after).newest_first().select_related("author")[: POLL_UPDATES + 1]
+    )
+    more = len(updates) > POLL_UPDATES  # a reader away for long reloads the page rather than poll 50 at a time
+    updates = updates[:POLL_UPDATES]
+    context = {
+        "page": article,
+        "updates": updates,
+        "latest": updates[0].pk if updates else after,
+        "more": more,
+    }
+    return TemplateResponse(request, "news/live/poll.html", context)
+
+
+def live_update(request: HttpRequest, article: Any, update_id: int) -> HttpResponse:
+    """``…/updates/ID/``: one update on a page of its own, with the way back to the coverage."""
+    if not article.is_live_coverage:
+        raise Http404("This story is not live coverage")
+    update = article.live_updates.select_related("author").filter(pk=update_id).first()
+    if update is None:
+        raise Http404("No such update in this story")
+    context = article.story_context(
+        request, update=update, page_canonical_url=article.canonical_url(f"updates/{update.pk}/")
+    )
+    return TemplateResponse(request, "news/live/update_page.html", context)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

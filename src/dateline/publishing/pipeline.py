@@ -17,6 +17,10 @@ scheduler, a kill), runs these steps, in this order, in the change's own transac
 5. **alert after commit**: a breaking story (urgency 1, or marked by an editor) newly published is
    sent to the breaking-news lists (newsletters/alerts.py).
 
+An update to a live story (news/live.py) posted, edited or deleted changes only the story's own
+pages and its updates' addresses: those are purged once committed (``_live_update_changed``); a
+deleted update is purged hard, as a kill is.
+
 A bulk ingest (``dateline ingest --bulk``) sends ``stories_published_in_bulk`` for a chunk of new
 stories instead: the same steps, once for all of them (``_published_in_bulk``).
 
@@ -34,18 +38,19 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from dateline import batch
+from dateline import addresses, batch
 from dateline.feeds.sitemaps import forget_month
 from dateline.news.fronts import FrontPick
 from dateline.news.generation import bump_generation
 from dateline.news.identity import SiteIdentity
+from dateline.news.live import LiveUpdate
 from dateline.news.pages import ArticlePage, HomePage, SectionPage
 from dateline.news.signals import front_changed, housekeeping, stories_published_in_bulk
 from dateline.newsletters import alerts
 from dateline.topics.tagging import tag_new_stories, tag_story, untag_story
 
 from . import refresh
-from .footprint import list_keys, site_urls, story_urls
+from .footprint import footprint, list_keys, site_urls, story_urls
 
 
 def story_changed(article: ArticlePage, *, taken_down: bool = False, extra: list[str] | None = None) -> None:
@@ -169,6 +174,20 @@ def _routing_changed(sender: type, **kwargs: Any) -> None:
     transaction.on_commit(bump_generation, robust=True)
 
 
+def _live_update_changed(sender: type, instance: LiveUpdate, **kwargs: Any) -> None:
+    """An update posted or edited (post_save) or deleted (post_delete): its story's pages, the poll
+    address, the update's own address and the feeds that carry the story are purged once committed;
+    a deletion keeps no copy. Lists and fronts show the story's teaser, which updates do not change."""
+    deleted = "created" not in kwargs
+    article = ArticlePage.objects.filter(pk=instance.article_id).first()
+    if article is None or not article.url:
+        return
+    feeds = [url for url in footprint(article) if url.startswith("/feeds/")]  # they carry the updates too
+    feeds += [addresses.live_feed(fmt, article.pk) for fmt in ("rss", "atom", "json")]
+    urls = [*article.cached_urls(), f"{article.url}updates/", instance.own_url(), *feeds]
+    transaction.on_commit(lambda: refresh.addresses(urls, hard=deleted), robust=True)
+
+
 def _settle(sender: Any, **kwargs: Any) -> None:
     refresh.pending()
 
@@ -186,5 +205,7 @@ def connect() -> None:
     for model in (Site, PageViewRestriction):
         post_save.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-saved-{model.__name__}")
         post_delete.connect(_routing_changed, sender=model, dispatch_uid=f"pipeline-routing-deleted-{model.__name__}")
+    post_save.connect(_live_update_changed, sender=LiveUpdate, dispatch_uid="pipeline-live-update-saved")
+    post_delete.connect(_live_update_changed, sender=LiveUpdate, dispatch_uid="pipeline-live-update-deleted")
     housekeeping.connect(_settle, dispatch_uid="pipeline-settle-owed-purges")
     stories_published_in_bulk.connect(_published_in_bulk, sender=ArticlePage, dispatch_uid="pipeline-bulk")

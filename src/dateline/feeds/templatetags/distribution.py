@@ -18,6 +18,7 @@ from dateline.news.identity import site_name
 register = template.Library()
 
 LOGO_SIZE = (600, 60)
+LIVE_JSONLD_UPDATES = 10
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -108,10 +109,43 @@ def news_article(page) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "")}
 
 
+def live_blog_posting(page, updates) -> dict:
+    """schema.org LiveBlogPosting for a live story (news/live.py): the story's NewsArticle fields, the
+    coverage's start and end, and its newest updates (at most ``LIVE_JSONLD_UPDATES``) as BlogPostings."""
+    data = {**news_article(page), "@type": "LiveBlogPosting"}
+    data["coverageStartTime"] = page.live_since.isoformat(timespec="seconds")
+    if page.live_until:
+        data["coverageEndTime"] = page.live_until.isoformat(timespec="seconds")
+    newest = sorted(updates, key=lambda update: update.pk, reverse=True)[:LIVE_JSONLD_UPDATES]
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": (update.headline or update.plain_text())[:110],
+            "url": absolute(update.page_url()),
+            "datePublished": update.posted_at.isoformat(timespec="seconds"),
+            **({"dateModified": update.edited_at.isoformat(timespec="seconds")} if update.edited_at else {}),
+            "articleBody": update.plain_text(),
+            **({"author": {"@type": "Person", "name": update.author.name}} if update.author else {}),
+        }
+        for update in newest
+    ]
+    changes = [update.edited_at or update.posted_at for update in newest]
+    changes += [moment for moment in (page.updated_at, page.last_published_at, page.display_time) if moment]
+    if changes:
+        data["dateModified"] = max(changes).isoformat(timespec="seconds")
+    return data
+
+
 @register.simple_tag
-def article_metadata(page):
+def live_metadata(page, updates):
+    """``article_metadata`` for a live story: LiveBlogPosting instead of NewsArticle."""
+    return article_metadata(page, live_blog_posting(page, updates))
+
+
+@register.simple_tag
+def article_metadata(page, data=None):
     """Open Graph and Twitter card tags, and the NewsArticle JSON-LD (data, never executed)."""
-    data = news_article(page)
+    data = data or news_article(page)
     picture = lead_picture(page)
     meta = [
         ("property", "og:type", "article"),

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dateline.demo.images import picture
+from dateline.demo.live import load_live_story
 from dateline.demo.topics import load_topics
 from dateline.news.fronts import FrontPick, pin
 from dateline.news.models import ArticlePage, HomePage, NewsImage, SectionPage
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             lead = ArticlePage.objects.get(pk=loaded[HOME_LEAD])
             pin(home, lead, FrontPick.Slot.LEAD)
             self.stdout.write(f"home page lead pinned: {lead.title}")
+        if load_live_story():
+            self.stdout.write("live story created: /world/storm-marra-live/, 12 updates")
         if made:  # stories loaded before these topics existed are tagged now
             for page in ArticlePage.objects.live():
                 tag_story(page)
