@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATELINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run superuser test test-fast lint format install migrate demo serve clean bench bench-ingest bench-memory bench-newsletters bench-distribution \
+.PHONY: run superuser test test-fast lint format install migrate demo serve clean bench bench-ingest bench-memory bench-live bench-newsletters bench-distribution \
 	bench-discovery bench-lighthouse bench-search bench-speed bench-surge bench-ingest-load bench-parse bench-desk fuzz fresh-machine-check busy-core-check
 
 $(STAMP): pyproject.toml requirements.lock
@@ -122,10 +122,15 @@ bench-lighthouse: install
 bench-discovery: install
 	$(BIN)/python bench/discovery.py $(SIZES)
 
-## make bench-memory: the app server's memory at 100,000 stories, by malloc arenas (MALLOC_ARENA_MAX 16 and 2)
+## make bench-memory: the app server's memory at 100,000 stories, by malloc arenas and SQLite page cache
 bench-memory: install
 	bash scripts/tools.sh wrk
 	$(BIN)/python bench/memory.py $(STORIES)
+
+## make bench-live: a live story's poll address from the page cache (200 and 304) against nginx, and post-to-poll time
+bench-live: install
+	bash scripts/tools.sh wrk nginx
+	$(BIN)/python bench/live.py
 
 ## make bench-newsletters: messages a second to a local SMTP server (1 and 2 workers, 10,000 subscribers)
 ## and the time to assemble a briefing with 2,000 and 100,000 stories

@@ -26,6 +26,8 @@ def pages(site):
         "tag": "/tags/innenriks/",
         "not found": "/no-such-page/",
         "newsletters": "/newsletters/",
+        "live story": "/world/storm-marra-live/",
+        "live update": "/world/storm-marra-live/updates/1/",
         "story in Norwegian": site.story_url("Google har kjøpt giganttomt i Skien"),
     }
 

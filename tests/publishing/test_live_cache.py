@@ -70,3 +70,15 @@ def test_posting_editing_and_deleting_an_update_purge_the_page_and_every_poll(
     assert "Ferries halted" not in reader.get(poll).text
     assert "Ferries halted" not in reader.get(feed).text
     assert reader.get(own).status == 404
+
+
+def test_a_killed_live_story_leaves_no_copy_of_any_update_page(reader, live, django_capture_on_commit_callbacks):
+    first = _post(live, "Warning raised to red.", django_capture_on_commit_callbacks)
+    own = f"{live.url}updates/{first.pk}/"
+    for url in (own, live.url, f"{live.url}updates/?after=0"):
+        reader.get(url)
+        assert reader.get(url).cache == "hit", url
+    with django_capture_on_commit_callbacks(execute=True):
+        live.unpublish()  # what a kill does to the page
+    for url in (own, live.url, f"{live.url}updates/?after=0"):
+        assert reader.get(url).status == 404, url

@@ -357,3 +357,43 @@ def test_a_wire_picture_over_the_pixel_cap_is_not_imported(world, tmp_path, sett
     result = import_story(newsmlg2.parse_bytes(data), base_dir=tmp_path)
     assert "3000x3000 pixels is more than the 1 million allowed" in result.describe()
     assert result.page.lead_image is None and NewsImage.objects.count() == 0
+
+
+# --- live coverage (issue 20) ----------------------------------------------------------------------
+
+
+def _run_live(page, editor=None):
+    """An editor on the desk turns the wire story into live coverage."""
+    draft = page.get_latest_revision_as_object()
+    draft.live_since = timezone.now() - timedelta(minutes=30)
+    draft.save_revision(user=editor).publish(user=editor)
+    return story_page()
+
+
+def test_later_versions_of_a_live_story_become_updates_and_a_kill_still_takes_it_down(world, client, django_user_model):
+    editor = django_user_model.objects.create_superuser("desk", "desk@example.org", "a-long-password-1")
+    ingest()
+    page = _run_live(story_page(), editor)
+    body_before = [block.value.source for block in page.body]
+
+    result = ingest(
+        version="2",
+        when="2012-12-02T16:00:00Z",
+        body="<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p><p>Ministers met at noon.</p>",
+    )
+    assert result.action == "updated" and "posted as a live update" in result.notes[0]
+    page = story_page()
+    [update] = page.live_updates.all()
+    assert update.plain_text() == "Ministers met at noon."  # only what the version adds
+    assert [block.value.source for block in page.body] == body_before  # the page's text is the desk's
+    assert page.source_version == 2
+    assert "Ministers met at noon." in page_html(client, page.url).get_text()
+
+    # the same text again (a re-send with a new version number): nothing new to post
+    again = ingest(version="3", when="2012-12-02T16:10:00Z", body="<p>Ministers met at noon.</p>")
+    assert "adds no paragraph" in again.notes[0] and page.live_updates.count() == 1
+
+    killed = ingest(version="4", when="2012-12-02T16:20:00Z", **EMPTY_KILL)
+    assert killed.action == "withdrawn"
+    page = story_page()
+    assert page.withdrawn and not page.live and client.get(page.url).status_code == 404

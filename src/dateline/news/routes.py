@@ -107,8 +107,9 @@ class ArticleRoutes(RoutablePageMixin):
         """Every address the story answers at, relative to its own (Wagtail's frontend cache reads this)."""
         count = len(self.story_pages())
         routes = [("page_one",), *(("numbered_page", n) for n in range(2, count + 1)), ("single",), ("print",)]
-        if getattr(self, "live_since", None) is not None:
+        if getattr(self, "live_since", None) is not None:  # live coverage: the poll and each update's page
             routes.append(("live_updates",))
+            routes += [("live_update", str(pk)) for pk in self.live_updates.values_list("pk", flat=True)]
         return ["/" + self.reverse_subpage(name, args=args) for name, *args in routes]
 
     def cached_urls(self) -> list[str]:

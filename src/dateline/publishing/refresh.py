@@ -32,7 +32,10 @@ def story(page_id: int, taken_down: bool = False, extra: Iterable[str] = ()) -> 
     else:  # published before its publishes were recorded: purge wherever it could have been
         shown = possible_footprint(page) if taken_down and page is not None and not page.live else []
     # The fronts it is pinned on, read now: a pin made after its last publish is in no record.
-    urls = list(dict.fromkeys([*shown, *now, *extra, *pinned_front_urls(page_id)]))
+    # Taken down: its own addresses as they are now as well (a live story's update pages, made
+    # after its last publish was recorded).
+    own = page.cached_urls() if taken_down and page is not None else []
+    urls = list(dict.fromkeys([*shown, *now, *own, *extra, *pinned_front_urls(page_id)]))
     if page is not None and not taken_down:  # its pictures resized before any reader is sent the story
         renditions.prepare([page])
     addresses(urls, hard=taken_down)  # taken down (killed, withdrawn, deleted): no copy is kept anywhere

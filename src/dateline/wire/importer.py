@@ -412,6 +412,8 @@ def _update(
         _withdraw(page, story, digest)
         desk.kill_applied(story, existing, item)
         return ImportResult("withdrawn", page)
+    if existing.live and existing.coverage_running:
+        return _live_update(existing, story, digest)
     latest = existing.get_latest_revision()
     editor_changed = latest is not None and latest.user_id is not None
     was_withdrawn = page.withdrawn
@@ -454,6 +456,40 @@ def _update(
         notes.insert(0, "saved as a draft: an editor has unpublished this story")
     _record_source(page)
     return ImportResult("updated", page, tuple(notes))
+
+
+def _live_update(existing: ArticlePage, story: WireStory, digest: str) -> ImportResult:
+    """A later version of a story an editor runs as live coverage (news/live.py): the paragraphs it
+    adds, not already on the page or in an update, are posted as an update under its headline (when
+    that changed). The page's own text stays as the desk left it. A kill never comes here: it takes
+    the page down first (above)."""
+    from dateline.news.live import LiveUpdate
+
+    def words(html: str) -> str:
+        return " ".join(plain_text(html).split()).casefold()
+
+    seen = {words(block.value.source) for block in existing.body if block.block_type == "paragraph"}
+    for update in existing.live_updates.all():
+        seen.update(words(block.value.source) for block in update.body if block.block_type == "paragraph")
+    new = [paragraph for paragraph in story.paragraphs if words(paragraph) and words(paragraph) not in seen]
+    if new:
+        headline = story.headline if story.headline.strip() != existing.title.strip() else ""
+        moment = story.version_created if story.version_created and story.version_created <= timezone.now() else None
+        LiveUpdate.objects.create(
+            article=existing,
+            headline=Truncator(headline).chars(255),
+            body=json.dumps([{"type": "paragraph", "value": f"<p>{paragraph}</p>"} for paragraph in new]),
+            posted_at=moment or timezone.now(),
+        )
+        note = f"posted as a live update: {len(new)} new paragraph(s) of version {story.version}"
+    else:
+        note = f"live coverage: version {story.version} adds no paragraph the page or its updates do not have"
+    existing.source_version, existing.source_version_created = story.version, story.version_created
+    existing.source_checksum, existing.withdrawn = digest, False
+    existing.editor_note = story.ednote or existing.editor_note
+    _record_source(existing)
+    desk.record(story, existing, WireItem.Status.PUBLISHED, "live coverage", _slug_of(existing))
+    return ImportResult("updated", existing, (note,))
 
 
 def _slug_of(page: ArticlePage) -> str:

@@ -1,0 +1,143 @@
+"""Live coverage under its readers' polls (issue 20).
+
+    .venv/bin/python bench/live.py          (make bench-live)
+
+10,000 readers polling every 15 s is about 670 requests a second at one address, ``…/updates/?after=
+LATEST``, almost all with nothing new. A fresh SQLite demo site (its live story has 12 updates) is
+served by `dateline serve` (granian, one worker, production settings, page cache on) on core 0; wrk
+(one thread, 16 connections, DURATION s, default 10) on core 1 asks for the poll:
+
+- as a first poll does (no validator): a 200 from the page cache;
+- as every later poll does (If-None-Match with the ETag it kept): a 304 from the page cache;
+- nginx serving the same answer's bytes as a file: the ceiling of this run.
+
+A Lua script counts the answers the page cache gave as hits. Then, five times, an update is posted
+from a process of its own (as the live desk does: one row, its purge after the commit) while a
+client polls every 10 ms: the time from the post's start to the first poll that returns it. A
+reader sees an update that long after it is posted, plus up to one poll interval (20 s).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import sites
+from speed import NGINX_PORT, ceiling_config, nginx
+
+PORT = 8767
+DURATION = int(os.environ.get("DURATION", "10"))
+LIVE = "/world/storm-marra-live/"
+LATEST = (
+    "from dateline.news.models import LiveUpdate; "
+    "print(LiveUpdate.objects.filter(article__slug='storm-marra-live').order_by('-pk').values_list('pk', flat=True)[0])"
+)
+POST = (
+    "import json, time; from django.db import transaction; "
+    "from dateline.news.models import ArticlePage, LiveUpdate; "
+    "story = ArticlePage.objects.get(slug='storm-marra-live'); start = time.time(); "
+    "update = LiveUpdate.objects.create(article=story, "
+    "body=json.dumps([{{'type': 'paragraph', 'value': '<p>{text}</p>'}}])); print(start, update.pk)"
+)
+COUNT_HITS = """
+hits = 0
+answers = 0
+%s
+response = function(status, headers, body)
+  answers = answers + 1
+  local state = headers["X-Dateline-Cache"] or headers["x-dateline-cache"]
+  if state == "hit" then hits = hits + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("hits %%d of %%d\\n", hits, answers))
+end
+"""
+
+
+def wrk(url: str, script: Path) -> dict:
+    pinned = ["taskset", "-c", "1", "wrk", "-t1", "-c16", "--timeout", "10s", "-s", str(script)]
+    subprocess.run([*pinned, "-d2s", url], capture_output=True)
+    out = subprocess.run([*pinned, f"-d{DURATION}s", "--latency", url], capture_output=True, text=True).stdout
+    hits, answers = map(int, re.search(r"hits (\d+) of (\d+)", out).groups())
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)[1],
+        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1],
+        "hits": hits / answers if answers else 0.0,
+    }
+
+
+def post_to_poll(home: Path, poll_base: str, after: int, text: str) -> float:
+    """Seconds from an update's post starting to the first poll ``?after=AFTER`` that has it."""
+    editor = subprocess.Popen(
+        [*sites.DATELINE, "shell", "-c", POST.format(text=text)],
+        env=sites.env_for(home, PORT),
+        cwd=sites.ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    give_up = time.monotonic() + 60
+    while True:
+        with urllib.request.urlopen(f"{poll_base}?after={after}", timeout=10) as answer:
+            if text.encode() in answer.read():
+                seen = time.time()
+                break
+        if time.monotonic() > give_up:
+            editor.kill()
+            sys.exit(f"the update {text!r} was not in a poll within 60 s")
+        time.sleep(0.01)
+    out, _ = editor.communicate(timeout=120)
+    start = float(out.split()[-2])
+    return seen - start
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="dateline-bench-live-"))
+    try:
+        home = sites.demo_site(work / "site", PORT)
+        latest = int(sites.run(home, PORT, "shell", "-c", LATEST).split()[-1])
+        server = sites.serve(home, PORT)
+        poll_base = f"http://127.0.0.1:{PORT}{LIVE}updates/"
+        poll = f"{poll_base}?after={latest}"
+        with urllib.request.urlopen(poll) as answer:
+            body, etag = answer.read(), answer.headers["ETag"]
+        plain = work / "plain.lua"
+        plain.write_text(COUNT_HITS % "")
+        conditional = work / "conditional.lua"
+        conditional.write_text(COUNT_HITS % f"wrk.headers['If-None-Match'] = '{etag}'")
+        rows = {"first poll (200 from the cache)": wrk(poll, plain), "later polls (304)": wrk(poll, conditional)}
+        # Each post is one update newer: a poll after the newest has it.
+        times = []
+        for n in range(5):
+            times.append(post_to_poll(home, poll_base, latest + n, f"Bench update {n} {time.time_ns()}"))
+        sites.stop(server)
+        (work / "ceiling").mkdir()
+        (work / "ceiling" / "poll.html").write_bytes(body)
+        proxy = nginx(ceiling_config(work / "ceiling", work / "ceiling-logs"), work / "ceiling-logs")
+        rows["ceiling (nginx, the same bytes as a file)"] = wrk(f"http://127.0.0.1:{NGINX_PORT}/poll.html", plain)
+        sites.stop(proxy)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    ceiling = rows["ceiling (nginx, the same bytes as a file)"]["rate"]
+    print(f"\nwrk -t1 -c16 -d{DURATION}s on {LIVE}updates/?after=LATEST ({len(body)} bytes)")
+    print("| request | req/s | ratio to the ceiling | page cache hits | p50 | p99 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, row in rows.items():
+        hits = "" if name.startswith("ceiling") else f"{row['hits']:.1%}"
+        print(f"| {name} | {row['rate']:,.0f} | {row['rate'] / ceiling:.2f} | {hits} | {row['p50']} | {row['p99']} |")
+    print(
+        f"\nPost to first poll that has it, 5 updates: median {statistics.median(times) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms ({', '.join(f'{t * 1000:.0f}' for t in times)})"
+    )
+
+
+if __name__ == "__main__":
+    main()
