@@ -325,10 +325,14 @@ class PageCache:
                 self.local = {}
                 self.local_generation = generation
         query = environ.get("QUERY_STRING", "")
-        key, local_key = self._key(cache, path, query)
-        remembered = self.local.get(local_key)
+        # This process's copy first: it is valid for this purge generation, which any purge moves,
+        # so a list's page or a poll needs no read of its address's version from the shared cache.
+        remembered = self.local.get(f"{path}?{query}" if query else path)
         entry = remembered[1] if remembered is not None and remembered[0] == generation else None
-        if entry is None and key is not None:
+        if entry is not None:
+            return self._answer(environ, start_response, entry, "hit")
+        key, local_key = self._key(cache, path, query)
+        if key is not None:
             entry = cache.get(key)
             # Kept in memory unless a render of it is under way: a render that overlapped a purge
             # may have stored a copy it is about to take back (see the store below).
