@@ -47,8 +47,8 @@ def test_passwords_are_hashed_with_argon2(settings):
 def test_serve_runs_the_app_server_with_two_malloc_arenas_and_small_sqlite_caches_unless_told_otherwise(
     site_home, given, expected
 ):
-    """At 100,000 stories glibc's per-thread arenas cost a 32-thread worker about 70 MiB, and its
-    threads' SQLite page caches 57 MiB (bench/memory.py). With nothing to run beside it, `dateline
+    """At 100,000 stories a 32-thread worker's SQLite page caches held about 60 MiB (bench/memory.py);
+    two malloc arenas cap what its threads can keep. With nothing to run beside it, `dateline
     serve` is the app server itself: no Python parent waiting on it."""
     from pathlib import Path
 

@@ -91,11 +91,11 @@ def serve(argv: list[str]) -> int:
     if not args.no_collectstatic:
         subprocess.run([sys.executable, "-m", "dateline.cli", "collectstatic", "--noinput", "-v0"], check=True)
 
-    # What a worker's 32 threads hold (bench/memory.py, at 100,000 stories): glibc gives each thread
-    # that allocates its own malloc arena, up to 8 a core, and keeps them half empty; two arenas hold
-    # the same work in 70 MiB less. Each thread has its own SQLite connection, whose page cache
-    # (SQLite's default, 2 MB) holds copies of pages the machine's file cache holds already: a small
-    # one cost the server no speed in our runs (bench/README.md) and 32 threads 60 MiB less. Commands
+    # What a worker's 32 threads hold (bench/memory.py, at 100,000 stories): glibc may give each
+    # thread that allocates a malloc arena of its own, up to 8 a core; two cap that, at no cost in
+    # speed. Each thread has its own SQLite connection, whose page cache (SQLite's default, 2 MB)
+    # holds copies of pages the machine's file cache holds already: at 64 KiB, 32 threads hold about
+    # 60 MiB less, at a speed within the machine's spread in our runs (bench/README.md). Commands
     # keep the default: an ingest's single connection writes with it.
     server_env = {**os.environ}
     server_env.setdefault("MALLOC_ARENA_MAX", "2")
