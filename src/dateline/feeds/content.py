@@ -71,24 +71,30 @@ def paragraphs(page) -> list[str]:
     ]
 
 
+def block_html(block) -> str:
+    """A paragraph, quote or photo of a body as a feed reader gets it; "" for any other block."""
+    kind, value = block.block_type, block.value
+    if kind == "paragraph":
+        return absolute_links(expand_db_html(value.source))
+    if kind == "quote":
+        cite = format_html("<footer>{}</footer>", value["attribution"]) if value["attribution"] else ""
+        return format_html("<blockquote><p>{}</p>{}</blockquote>", value["quote"], cite)
+    if kind == "photo":
+        return _figure(picture(value["image"], value["caption"], value["credit"]), value["caption"], value["credit"])
+    return ""
+
+
 def story_html(page) -> str:
     """The whole story as HTML for a feed reader: dateline, paragraphs, quotes, photos."""
     parts, first = [], True
     for block in page.body:
-        kind, value = block.block_type, block.value
-        if kind == "paragraph":
-            html = absolute_links(expand_db_html(value.source))
+        html = block_html(block)
+        if block.block_type == "paragraph":
             if first and page.dateline_lead:
                 html = lead_paragraph(html, escape(page.dateline_lead))
             first = False
+        if html:
             parts.append(html)
-        elif kind == "quote":
-            cite = format_html("<footer>{}</footer>", value["attribution"]) if value["attribution"] else ""
-            parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", value["quote"], cite))
-        elif kind == "photo":
-            parts.append(
-                _figure(picture(value["image"], value["caption"], value["credit"]), value["caption"], value["credit"])
-            )
     lead = lead_picture(page)
     if lead or page.lead_caption:
         parts.append(_figure(lead, page.lead_caption, page.lead_credit))
@@ -112,19 +118,12 @@ def update_html(update) -> str:
     if update.headline:
         parts.append(format_html("<h3>{}</h3>", update.headline))
     for block in update.body:
-        kind, value = block.block_type, block.value
-        if kind == "paragraph":
-            parts.append(absolute_links(expand_db_html(value.source)))
-        elif kind == "quote":
-            cite = format_html("<footer>{}</footer>", value["attribution"]) if value["attribution"] else ""
-            parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", value["quote"], cite))
-        elif kind == "photo":
-            parts.append(
-                _figure(picture(value["image"], value["caption"], value["credit"]), value["caption"], value["credit"])
-            )
-        elif kind == "story_link" and value["page"] is not None and value["page"].live:
+        value = block.value
+        if block.block_type == "story_link" and value["page"] is not None and value["page"].live:
             target = value["page"].specific
             parts.append(format_html('<p><a href="{}">{}</a></p>', absolute(target.url), value["text"] or target.title))
+        elif html := block_html(block):
+            parts.append(html)
     return format_html('<section id="{}">{}</section>', update.anchor, mark_safe("".join(parts)))
 
 

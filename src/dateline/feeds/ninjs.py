@@ -9,6 +9,7 @@ and the photos as associations with caption and credit.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Max
 
 from dateline import addresses
 from dateline.news.formatting import plain_text
@@ -59,8 +60,6 @@ def story_document(page) -> dict:
     published = page.display_time
     modified = page.updated_at or published
     if getattr(page, "live_since", None) is not None:  # a live story changes with each update
-        from django.db.models import Max
-
         latest = page.live_updates.aggregate(posted=Max("posted_at"), edited=Max("edited_at"))
         modified = max([m for m in (modified, latest["posted"], latest["edited"]) if m is not None], default=None)
     body = "".join(paragraphs(page)) + live_updates_html(page)  # a live story: its updates, newest first

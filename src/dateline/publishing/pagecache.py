@@ -70,6 +70,11 @@ def lock_key(key: str) -> str:
     return "render:" + key
 
 
+def _lock_file(folder: str, key: str) -> str:
+    """With the file cache, the render lock of ``key`` is this file."""
+    return os.path.join(folder, lock_key(key).replace(":", "-") + ".lock")
+
+
 def take_render_lock(cache, key: str, seconds: float) -> bool:
     """True when this process may render ``key``: nobody else is rendering it (for ``seconds`` at most).
 
@@ -80,7 +85,7 @@ def take_render_lock(cache, key: str, seconds: float) -> bool:
     folder = getattr(cache, "_dir", None)
     if not isinstance(cache, FileBasedCache) or folder is None:
         return bool(cache.add(lock_key(key), os.getpid(), timeout=max(int(seconds), 1)))
-    lock = os.path.join(folder, lock_key(key).replace(":", "-") + ".lock")
+    lock = _lock_file(folder, key)
     for _ in range(2):
         try:
             os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -102,7 +107,7 @@ def render_under_way(cache, key: str) -> bool:
     folder = getattr(cache, "_dir", None)
     if not isinstance(cache, FileBasedCache) or folder is None:
         return cache.get(lock_key(key)) is not None
-    return os.path.exists(os.path.join(folder, lock_key(key).replace(":", "-") + ".lock"))
+    return os.path.exists(_lock_file(folder, key))
 
 
 def release_render_lock(cache, key: str) -> None:
@@ -111,7 +116,7 @@ def release_render_lock(cache, key: str) -> None:
         cache.delete(lock_key(key))
         return
     try:
-        os.unlink(os.path.join(folder, lock_key(key).replace(":", "-") + ".lock"))
+        os.unlink(_lock_file(folder, key))
     except FileNotFoundError:
         pass
 
@@ -122,6 +127,11 @@ def list_page(query: str) -> int | None:
     if name == "page" and PAGE_NUMBER.fullmatch(value) and value != "1":
         return int(value)
     return None
+
+
+def _local_key(path: str, query: str) -> str:
+    """A process's own copy of a page is kept under its address as asked (path, and query if cacheable)."""
+    return f"{path}?{query}" if query else path
 
 
 def query_variant(query: str) -> str | None:
@@ -309,7 +319,7 @@ class PageCache:
             cache.add(list_version_key(path), time.time_ns(), timeout=None)
             version = cache.get(list_version_key(path))
         entry_key = None if version is None else f"{page_key(path)}:{variant}:v{version}"
-        return entry_key, f"{path}?{query}"
+        return entry_key, _local_key(path, query)
 
     def __call__(self, environ, start_response):
         path = _path(environ)
@@ -327,7 +337,7 @@ class PageCache:
         query = environ.get("QUERY_STRING", "")
         # This process's copy first: it is valid for this purge generation, which any purge moves,
         # so a list's page or a poll needs no read of its address's version from the shared cache.
-        remembered = self.local.get(f"{path}?{query}" if query else path)
+        remembered = self.local.get(_local_key(path, query))
         entry = remembered[1] if remembered is not None and remembered[0] == generation else None
         if entry is not None:
             return self._answer(environ, start_response, entry, "hit")
