@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.test_wire_desk import desk_login  # noqa: F401 (a fixture)
+
 LIVE = "/world/storm-marra-live/"
 POLL_BOUND_MS = 45_000  # one poll is 20 s, with up to 15 % jitter; generous for a loaded machine
 
@@ -72,3 +74,62 @@ def test_the_keyboard_reaches_the_button_and_each_update_link(live_site, page):
     page.keyboard.press("Tab")  # on to the update's time, its permanent address
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused and "/updates/" in focused
+
+
+def edit_update(site, update_id: int, text: str | None) -> None:
+    """The desk edits update UPDATE_ID to TEXT, or deletes it (None), from a process of its own."""
+    action = (
+        f"u.body = json.dumps([{{'type': 'paragraph', 'value': '<p>{text}</p>'}}]); u.save()" if text else "u.delete()"
+    )
+    site.command(
+        "shell",
+        "-c",
+        f"import json; from dateline.news.models import LiveUpdate; u = LiveUpdate.objects.get(pk={update_id}); {action}",
+    )
+
+
+def test_an_edited_update_changes_in_place_and_a_deleted_one_leaves_the_open_page(live_site, page):
+    corrected = post_update(live_site, "Ferry services cancelled until Friday.")
+    withdrawn = post_update(live_site, "Unconfirmed report of a collapsed bridge.")
+    page.goto(live_site.url + LIVE)
+    expect(page.locator(f"#update-{withdrawn}")).to_be_visible()
+    order = page.eval_on_selector_all("li.live-update", "items => items.map(item => item.id)")
+    edit_update(live_site, corrected, "Ferry services cancelled until Thursday.")
+    edit_update(live_site, withdrawn, None)
+
+    expect(page.locator(f"#update-{withdrawn}")).to_have_count(0, timeout=POLL_BOUND_MS)
+    fixed = page.locator(f"#update-{corrected}")
+    expect(fixed).to_contain_text("until Thursday", timeout=POLL_BOUND_MS)
+    expect(fixed.locator(".live-update__edited")).to_contain_text("Edited")
+    expect(page.locator("button.live__show")).to_be_hidden()  # nothing new to offer
+    after = page.eval_on_selector_all("li.live-update", "items => items.map(item => item.id)")
+    assert after == [anchor for anchor in order if anchor != f"update-{withdrawn}"]  # the edit kept its place
+    assert page.console_errors == []
+
+
+def test_the_desk_keeps_a_draft_update_through_a_closed_tab_and_forgets_it_once_posted(live_site, desk_login):  # noqa: F811
+    page = desk_login
+    story = live_site.command(
+        "shell",
+        "-c",
+        "from dateline.news.models import ArticlePage; print(ArticlePage.objects.get(slug='storm-marra-live').pk)",
+    ).split()[-1]
+    desk = f"{live_site.url}/admin/live/{story}/"
+    page.goto(desk)
+    expect(page.locator("#id_text")).to_be_focused()  # keyboard first: type at once
+    page.keyboard.type("Coastguard rescues two sailors off Keel Point.")
+    page.fill("#id_headline", "Sailors rescued")
+    expect(page.locator(".live-draft__status")).to_contain_text("Draft saved")
+
+    page.context.pages[0].close()  # the tab is gone before anything was posted
+    again = page.context.new_page()
+    again.goto(desk)
+    expect(again.locator("#id_text")).to_have_value("Coastguard rescues two sailors off Keel Point.")
+    expect(again.locator("#id_headline")).to_have_value("Sailors rescued")
+    expect(again.locator(".live-draft__status")).to_contain_text("unposted draft")
+
+    again.click("form[data-live-draft] button[type=submit]")
+    expect(again.locator("table.listing")).to_contain_text("Coastguard rescues two sailors")
+    again.goto(desk)  # the posted update is not offered as a draft a second time
+    expect(again.locator("#id_text")).to_have_value("")
+    expect(again.locator(".live-draft__status")).to_have_text("")

@@ -82,3 +82,49 @@ def test_a_killed_live_story_leaves_no_copy_of_any_update_page(reader, live, dja
         live.unpublish()  # what a kill does to the page
     for url in (own, live.url, f"{live.url}updates/?after=0"):
         assert reader.get(url).status == 404, url
+
+
+def test_a_running_live_page_makes_browsers_ask_again_and_an_ended_one_does_not(
+    reader, live, site, django_capture_on_commit_callbacks, settings
+):
+    reader.get(live.url)
+    kept = reader.get(live.url)
+    assert kept.cache == "hit"
+    assert kept.headers["cache-control"].startswith("public, max-age=0, s-maxage=")  # a reload revalidates
+    assert reader.get(live.url, if_none_match=kept.headers["etag"]).status == 304
+    assert (
+        reader.get(f"{live.url}print/")
+        .headers["cache-control"]
+        .startswith(f"public, max-age={settings.DATELINE_BROWSER_MAX_AGE}, ")
+    )
+
+    ended = publish_edit(live, django_capture_on_commit_callbacks, live_until=timezone.now())
+    reader.get(ended.url)
+    assert (
+        reader.get(ended.url)
+        .headers["cache-control"]
+        .startswith(f"public, max-age={settings.DATELINE_BROWSER_MAX_AGE}, ")
+    )
+
+
+def test_the_newest_updates_without_a_query_are_kept_and_purged_like_the_page(
+    reader, live, django_capture_on_commit_callbacks
+):
+    """What live.js polls: one answer for every reader (static publishing writes it as a file)."""
+    first = _post(live, "Warning raised to red.", django_capture_on_commit_callbacks)
+    poll = f"{live.url}updates/"
+    reader.get(poll)
+    kept = reader.get(poll)
+    assert kept.cache == "hit" and f'id="update-{first.pk}"' in kept.text
+    version = kept.text.split(f'id="update-{first.pk}"', 1)[1].split('data-version="', 1)[1].split('"', 1)[0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.body = json.dumps([{"type": "paragraph", "value": "<p>Warning raised to amber.</p>"}])
+        first.save()
+    edited = reader.get(poll)
+    assert edited.cache == "miss" and "Warning raised to amber." in edited.text
+    assert f'data-version="{version}"' not in edited.text  # the open pages see it changed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert f'id="update-{first.pk}"' not in reader.get(poll).text

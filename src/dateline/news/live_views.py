@@ -11,6 +11,7 @@ log against the story. An update's quote, photo or story link is added in the fu
 from __future__ import annotations
 
 import html
+import re
 
 from django import forms
 from django.contrib import messages
@@ -29,6 +30,7 @@ from .pages import ArticlePage
 from .snippets import Author
 
 DESK_UPDATES = 50  # updates listed under the form
+POSTED = re.compile(r"[1-9][0-9]{0,18}")  # ?posted=ID after a post: the desk's script forgets its draft
 
 
 class UpdateForm(forms.Form):
@@ -98,11 +100,18 @@ def desk(request: HttpRequest, page_id: int) -> HttpResponse:
                 )
                 log(instance=story, action="dateline.live_post", user=request.user, data={"update": update.pk})
             messages.success(request, f"Update posted at {timezone.localtime(update.posted_at):%H:%M}.")
-            return redirect("news_live_desk", page_id=story.pk)
+            # ?posted= tells the desk's script (live_desk.js) to forget the draft it kept
+            return redirect(reverse("news_live_desk", kwargs={"page_id": story.pk}) + f"?posted={update.pk}")
     else:
         form = UpdateForm(initial={"author": request.GET.get("author")})
-    updates = list(story.live_updates.newest_first().select_related("author")[:DESK_UPDATES])
-    return TemplateResponse(request, "news/admin/live_desk.html", {"story": story, "form": form, "updates": updates})
+    posted = request.GET.get("posted", "")
+    context = {
+        "story": story,
+        "form": form,
+        "updates": list(story.live_updates.newest_first().select_related("author")[:DESK_UPDATES]),
+        "posted": posted if POSTED.fullmatch(posted) and request.method == "GET" else "",
+    }
+    return TemplateResponse(request, "news/admin/live_desk.html", context)
 
 
 def edit(request: HttpRequest, page_id: int, update_id: int) -> HttpResponse:

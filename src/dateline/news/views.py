@@ -52,7 +52,13 @@ def article_page(request: HttpRequest, article: Any, number: int | None) -> Temp
     if article.is_live_coverage and number in (None, 1):
         updates = article.live_updates.for_page()
         context.update(live_updates=updates, live_latest=max((u.pk for u in updates), default=0))
-    return TemplateResponse(request, "news/article_page.html", context)
+    response = TemplateResponse(request, "news/article_page.html", context)
+    if article.coverage_running and number in (None, 1):
+        # A reader's reload (or the refresh link, without JavaScript) must ask again, not reuse a
+        # copy up to a minute old: browsers revalidate, a 304 while nothing changed. The page cache
+        # keeps this max-age (publishing/pagecache.py) and still holds the page for everyone.
+        response["Cache-Control"] = "public, max-age=0"
+    return response
 
 
 def print_page(request: HttpRequest, article: Any) -> TemplateResponse:

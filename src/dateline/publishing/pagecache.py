@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import tempfile
 import threading
 import time
@@ -212,12 +213,19 @@ def purge(paths: Iterable[str], hard: bool = False) -> None:
             cache.set(PURGE_GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def public_cache_control() -> str:
+def public_cache_control(browser_max_age: int | None = None) -> str:
+    """What a cached answer tells browsers and CDNs; BROWSER_MAX_AGE, when the page asks for less
+    than DATELINE_BROWSER_MAX_AGE (a running live story asks for 0)."""
+    if browser_max_age is None or browser_max_age > settings.DATELINE_BROWSER_MAX_AGE:
+        browser_max_age = settings.DATELINE_BROWSER_MAX_AGE
     return (
-        f"public, max-age={settings.DATELINE_BROWSER_MAX_AGE}, s-maxage={settings.DATELINE_CDN_MAX_AGE}, "
+        f"public, max-age={browser_max_age}, s-maxage={settings.DATELINE_CDN_MAX_AGE}, "
         f"stale-while-revalidate={settings.DATELINE_STALE_WHILE_REVALIDATE}, "
         f"stale-if-error={settings.DATELINE_STALE_IF_ERROR}"
     )
+
+
+_MAX_AGE = re.compile(r"(?<![-\w])max-age=(\d{1,9})")
 
 
 def _path(environ) -> str:
@@ -454,7 +462,9 @@ class PageCache:
             for name, value in headers
             if name.lower() not in ("etag", "last-modified", "cache-control", "content-length")
         ]
-        kept += [("Cache-Control", self.cache_control), ("ETag", etag), ("Last-Modified", last_modified)]
+        asked = _MAX_AGE.search(names.get("cache-control", ""))
+        cache_control = public_cache_control(int(asked.group(1))) if asked else self.cache_control
+        kept += [("Cache-Control", cache_control), ("ETag", etag), ("Last-Modified", last_modified)]
         return status, kept, body, etag, last_modified
 
     def _answer(self, environ, start_response, entry, state: str):
