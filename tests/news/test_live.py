@@ -164,6 +164,31 @@ def test_a_bad_after_is_a_400_that_says_why(client, live_story, after):
     assert "is not an update number" in answer.content.decode()
 
 
+# Search ---------------------------------------------------------------------------------------
+
+
+def test_site_search_finds_the_story_by_what_an_update_says_until_the_update_is_deleted(
+    client, live_story, django_capture_on_commit_callbacks
+):
+    def results(query: str) -> list[tuple[str, str]]:
+        soup = BeautifulSoup(client.get("/search/", {"q": query}).content, "html.parser")
+        return [
+            (item.select_one("a").get_text(strip=True), item.get_text(" ", strip=True))
+            for item in soup.select("ol.search-hits > li")
+        ]
+
+    assert results("Zeebrugge") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        update = post(live_story, "The ferry from Zeebrugge turned back at the harbour mouth.", 20)
+    found = results("Zeebrugge")
+    assert [headline for headline, _ in found] == ["Storm reaches the coast: live"]
+    assert "ferry from Zeebrugge turned back" in found[0][1]  # the snippet is cut from the update
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update.delete()
+    assert results("Zeebrugge") == []  # a deleted update's words find nothing
+
+
 # Its feeds ------------------------------------------------------------------------------------
 
 

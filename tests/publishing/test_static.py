@@ -130,3 +130,46 @@ def test_forget_stops_keeping_a_folder_current(published, django_capture_on_comm
     before = (out / "index.html").read_bytes()
     publish_edit(site.nato, django_capture_on_commit_callbacks, title=NEW_HEADLINE)
     assert (out / "index.html").read_bytes() == before
+
+
+def test_a_live_story_its_updates_answer_and_each_update_are_files_kept_current(
+    published, django_capture_on_commit_callbacks, client
+):
+    """Issue 20: static publishing writes the live page and what its readers poll (updates/, which
+    nginx then answers with a 304 while nothing changed); posting, editing and deleting an update
+    rewrite them, and a deleted update's own page loses its file."""
+    from django.utils import timezone
+
+    from dateline.news.live import LiveUpdate
+
+    site, out = published
+    live = publish_edit(site.nato, django_capture_on_commit_callbacks, live_since=timezone.now())
+    base = out / live.url.strip("/")
+
+    def post(text: str) -> LiveUpdate:
+        with django_capture_on_commit_callbacks(execute=True):
+            return LiveUpdate.objects.create(
+                article=live, body=json.dumps([{"type": "paragraph", "value": f"<p>{text}</p>"}])
+            )
+
+    first = post("Warning raised to red.")
+    second = post("Ferries halted.")
+    for name in ("index.html", "updates/index.html", f"updates/{first.pk}/index.html"):
+        assert "Warning raised to red." in (base / name).read_text(), name
+    assert "Ferries halted." in (base / "updates" / "index.html").read_text()
+    feed = out / "feeds" / "live" / str(live.pk) / "rss" / "index.xml"
+    assert "Ferries halted." in feed.read_text()
+    assert (base / "updates" / "index.html").read_bytes() == client.get(f"{live.url}updates/").content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second.body = json.dumps([{"type": "paragraph", "value": "<p>Ferries halted until 7am.</p>"}])
+        second.save()
+    assert "Ferries halted until 7am." in (base / "updates" / "index.html").read_text()
+    assert "Ferries halted until 7am." in (base / "index.html").read_text()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    assert not (base / "updates" / str(second.pk) / "index.html").exists()
+    for name in ("index.html", "updates/index.html"):
+        assert "Ferries halted" not in (base / name).read_text(), name
+    assert "Ferries halted" not in feed.read_text()

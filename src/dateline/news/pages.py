@@ -286,6 +286,7 @@ class ArticlePage(ArticleRoutes, Page):
         index.SearchField("body"),
         index.SearchField("byline"),
         index.SearchField("dateline"),
+        index.SearchField("live_update_text"),  # live coverage is found by what its updates say
         index.FilterField("published_at"),
         index.FilterField("section_page"),  # the search page's section filter, as a column, not a list of ids
     ]
@@ -337,6 +338,13 @@ class ArticlePage(ArticleRoutes, Page):
     def is_live_coverage(self) -> bool:
         """Run as live coverage (news/live.py), now or in the past."""
         return self.live_since is not None
+
+    def live_update_text(self) -> str:
+        """The words of the story's live updates, newest first (empty unless it is live coverage):
+        indexed for search with the story, and again when an update is posted, edited or deleted."""
+        if self.live_since is None or self.pk is None:
+            return ""
+        return " ".join(update.plain_text() for update in self.live_updates.newest_first())
 
     @property
     def coverage_running(self) -> bool:

@@ -35,6 +35,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from modelsearch import index as search_index
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -186,6 +187,8 @@ def _live_update_changed(sender: type, instance: LiveUpdate, **kwargs: Any) -> N
     feeds += [addresses.live_feed(fmt, article.pk) for fmt in ("rss", "atom", "json")]
     urls = [*article.cached_urls(), f"{article.url}updates/", instance.own_url(), *feeds]
     transaction.on_commit(lambda: refresh.addresses(urls, hard=deleted), robust=True)
+    # the story's search entry carries its updates' words (ArticlePage.live_update_text)
+    transaction.on_commit(lambda: search_index.insert_or_update_object(article), robust=True)
 
 
 def _settle(sender: Any, **kwargs: Any) -> None:

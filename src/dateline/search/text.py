@@ -21,8 +21,9 @@ def query_words(query: str) -> list[str]:
 
 
 def story_text(page) -> str:
+    """What a result's snippet is cut from: the summary, the paragraphs, then a live story's updates."""
     paragraphs = [plain_text(block.value.source) for block in page.body if block.block_type == "paragraph"]
-    return " ".join([page.summary, *paragraphs])
+    return " ".join([page.summary, *paragraphs, page.live_update_text()])
 
 
 def snippet(text: str, words: list[str], length: int = SNIPPET_CHARS) -> SafeString:

@@ -51,7 +51,10 @@ def _vocabulary() -> set[str]:
 
 
 def _plain_text(story) -> str:
-    """A story's text for its snippet, kept with its live revision (reading the body is the costly part)."""
+    """A story's text for its snippet, kept with its live revision (reading the body is the costly part);
+    live coverage's, which changes with each update and not with the revision, read each time."""
+    if story.live_since is not None:
+        return story_text(story)
     return kept(["search-text", story.pk, story.live_revision_id], lambda: story_text(story))
 
 
