@@ -397,3 +397,67 @@ def test_later_versions_of_a_live_story_become_updates_and_a_kill_still_takes_it
     assert killed.action == "withdrawn"
     page = story_page()
     assert page.withdrawn and not page.live and client.get(page.url).status_code == 404
+
+
+RUNNING = '<signal qcode="sig:update"/>'
+
+
+def test_a_rule_runs_a_story_the_agency_marks_as_running_as_live_coverage(world, client):
+    """Issue 20: under a "live" rule, a story is published, and its later version marked as a running
+    story (IPTC's sig:update) turns it into live coverage whose first update is what that version adds."""
+    from dateline.wire.models import IngestRule
+
+    IngestRule.objects.create(name="Reuters running", agencies="Reuters", action=IngestRule.Action.LIVE)
+    first = ingest()
+    assert first.action == "created" and story_page().live and not story_page().is_live_coverage
+
+    second = ingest(
+        version="2",
+        when="2012-12-02T16:00:00Z",
+        body="<p>BRUSSELS (Reuters) - First paragraph.</p><p>Second paragraph.</p><p>Turkey asked for six batteries.</p>",
+        item_meta=RUNNING,
+    )
+    assert "now live coverage by rule 'Reuters running'" in second.notes[0]
+    page = story_page()
+    assert page.coverage_running
+    assert [update.plain_text() for update in page.live_updates.all()] == ["Turkey asked for six batteries."]
+    html = page_html(client, page.url)
+    assert html.select_one(".live__badge") is not None and "Turkey asked for six batteries." in html.get_text()
+    assert page.get_latest_revision().content["live_since"] is not None  # an editor's next publish keeps it live
+
+    third = ingest(
+        version="3",
+        when="2012-12-02T16:30:00Z",
+        body="<p>Turkey asked for six batteries.</p><p>Moscow objected within the hour.</p>",
+        item_meta=RUNNING,
+    )
+    assert "posted as a live update" in third.notes[0]
+    assert story_page().live_updates.count() == 2
+
+
+def test_without_a_running_signal_or_a_live_rule_a_later_version_stays_an_ordinary_revision(world):
+    from dateline.wire.models import IngestRule
+
+    rule = IngestRule.objects.create(name="Reuters", agencies="Reuters", action=IngestRule.Action.LIVE)
+    ingest()
+    ingest(version="2", when="2012-12-02T16:00:00Z", body="<p>Rewritten.</p>")  # no signal
+    assert not story_page().is_live_coverage and "Rewritten." in str(story_page().body)
+
+    rule.action = IngestRule.Action.PUBLISH
+    rule.save()
+    ingest(version="3", when="2012-12-02T16:30:00Z", body="<p>Rewritten again.</p>", item_meta=RUNNING)
+    assert not story_page().is_live_coverage and "Rewritten again." in str(story_page().body)
+
+
+def test_an_editors_unpublished_draft_keeps_a_running_story_from_turning_live_by_itself(world, django_user_model):
+    from dateline.wire.models import IngestRule
+
+    editor = django_user_model.objects.create_superuser("desk", "desk@example.org", "a-long-password-1")
+    IngestRule.objects.create(name="Reuters", agencies="Reuters", action=IngestRule.Action.LIVE)
+    ingest()
+    draft = story_page().get_latest_revision_as_object()
+    draft.title = "Editor's headline, not yet published"
+    draft.save_revision(user=editor)
+    result = ingest(version="2", when="2012-12-02T16:00:00Z", body="<p>More.</p>", item_meta=RUNNING)
+    assert not story_page().is_live_coverage
+    assert "an editor has changed this story" in result.notes[0]  # the desk compares and decides

@@ -149,7 +149,7 @@ def write(stories: list[Pending], section: str | None) -> None:
 
 
 def _published_by_rules(story: WireStory, section: str | None) -> bool:
-    return rules.decide(story, section_slug(story, section), _rules()).action == "publish"
+    return rules.decide(story, section_slug(story, section), _rules()).publishes
 
 
 def _write_alone(item: Pending, section: str | None) -> None:

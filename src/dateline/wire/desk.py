@@ -31,6 +31,7 @@ LOG_ACTIONS = {
     "dateline.wire.restored": ("Restore", "Restored to the wire desk"),
     "dateline.wire.kill_applied": ("Apply the agency's kill", "Kill applied: the agency withdrew the story"),
     "dateline.wire.update_applied": ("Apply the agency's update", "Agency update applied"),
+    "dateline.wire.live": ("Run as live coverage", "A running story on the wire, run as live coverage by a rule"),
 }
 
 

@@ -414,6 +414,10 @@ def _update(
         return ImportResult("withdrawn", page)
     if existing.live and existing.coverage_running:
         return _live_update(existing, story, digest)
+    if existing.live and not existing.is_live_coverage and story.running and not existing.has_unpublished_changes:
+        decision = ingest_rules.Decision(action, "given") if action else ingest_rules.decide(story, _slug_of(existing))
+        if decision.action == "live":
+            return _start_live(existing, story, digest, decision.rule)
     latest = existing.get_latest_revision()
     editor_changed = latest is not None and latest.user_id is not None
     was_withdrawn = page.withdrawn
@@ -442,7 +446,7 @@ def _update(
                 source_version=story.version, source_version_created=story.version_created, source_checksum=digest
             )
             return ImportResult("updated", existing, tuple(notes))
-        elif decision.action == "publish":
+        elif decision.publishes:
             _publish(page)
             if was_withdrawn:
                 notes.insert(0, "published again")
@@ -456,6 +460,21 @@ def _update(
         notes.insert(0, "saved as a draft: an editor has unpublished this story")
     _record_source(page)
     return ImportResult("updated", page, tuple(notes))
+
+
+def _start_live(existing: ArticlePage, story: WireStory, digest: str, rule: str) -> ImportResult:
+    """A published story whose agency sends a later version marked as running (WireStory.running),
+    under a rule that says "live": the page as readers have it becomes live coverage from now (a
+    revision of its own, in the page's history), and what this version adds is its first update. A
+    story with an editor's unpublished draft never comes here: that draft is the desk's to decide."""
+    page = existing.get_latest_revision_as_object()  # the live revision: there is no newer draft
+    page.live_since = timezone.now()
+    _publish(page)
+    desk.log(existing, "dateline.wire.live", rule=rule)
+    existing.refresh_from_db()
+    result = _live_update(existing, story, digest)
+    note = f"a running story (version {story.version}): now live coverage by rule {rule!r}"
+    return ImportResult(result.action, result.page, (note, *result.notes))
 
 
 def _live_update(existing: ArticlePage, story: WireStory, digest: str) -> ImportResult:

@@ -35,6 +35,7 @@ class IngestRule(models.Model):
 
     class Action(models.TextChoices):
         PUBLISH = "publish", "Publish at once"
+        LIVE = "live", "Publish at once; when the agency updates it as a running story, run it as live coverage"
         HOLD = "hold", "Hold on the wire desk"
         DISCARD = "discard", "Discard (recorded, hidden)"
 

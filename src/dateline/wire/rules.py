@@ -19,8 +19,14 @@ DEFAULT_NAME = "default"  # no rule matched: DATELINE_INGEST_DEFAULT decided
 
 @dataclass(frozen=True)
 class Decision:
-    action: str  # publish, hold or discard
+    action: str  # publish, live, hold or discard
     rule: str  # the rule's name, or DEFAULT_NAME
+
+    @property
+    def publishes(self) -> bool:
+        """A new item goes on the site at once ("live" publishes it too, and runs it as live coverage
+        once the agency sends a later version marked as a running story)."""
+        return self.action in (IngestRule.Action.PUBLISH, IngestRule.Action.LIVE)
 
 
 def _words(value: str) -> list[str]:

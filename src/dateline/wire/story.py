@@ -73,6 +73,12 @@ class WireStory:
         return "correction" in self.signals
 
     @property
+    def running(self) -> bool:
+        """The agency marks this version as part of a running story: a later take of news still
+        breaking (IPTC's sig:update, or a "developing" signal some agencies send)."""
+        return "update" in self.signals or "developing" in self.signals
+
+    @property
     def withdrawn(self) -> bool:
         return self.pub_status in ("withdrawn", "canceled")
 
