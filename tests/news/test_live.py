@@ -164,6 +164,14 @@ def test_a_bad_after_is_a_400_that_says_why(client, live_story, after):
     assert "is not an update number" in answer.content.decode()
 
 
+def test_the_live_story_is_listed_like_any_story_in_its_section_the_news_sitemap_and_the_api(client, live_story):
+    assert live_story.url in client.get("/world/").content.decode()
+    assert live_story.url in client.get("/").content.decode()
+    assert f"{live_story.url}</loc>" in client.get("/sitemap-news.xml").content.decode()
+    listed = client.get("/api/ninjs/items/").json()["items"]
+    assert "Storm reaches the coast: live" in [item["headlines"][0]["value"] for item in listed]
+
+
 # Search ---------------------------------------------------------------------------------------
 
 
