@@ -10,7 +10,31 @@ Imports nothing of Dateline's apps: every layer may use it.
 
 from __future__ import annotations
 
-from django.urls import reverse
+import functools
+from typing import Any
+
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf
+from django.urls import reverse as _django_reverse
+
+
+@functools.lru_cache(maxsize=8192)
+def _reversed(name: str, kwargs: tuple, prefix: str, urlconf: Any) -> str:
+    return _django_reverse(name, kwargs=dict(kwargs))
+
+
+def reverse(name: str, kwargs: dict[str, Any] | None = None) -> str:
+    """Django's reverse(), each answer kept (a page asks for the same feed addresses on every request);
+    the key holds the script prefix and URLconf it was worked out under."""
+    return _reversed(name, tuple(sorted((kwargs or {}).items())), get_script_prefix(), get_urlconf())
+
+
+def _forget(setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="dateline.addresses")
 
 
 def feed(fmt: str, kind: str = "site", slug: str = "") -> str:

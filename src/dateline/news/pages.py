@@ -412,4 +412,4 @@ class ArticlePage(ArticleRoutes, Page):
         return self.get_parent().specific
 
     def canonical_url(self, suffix: str = "") -> str:
-        return settings.DATELINE_SITE_URL + (self.url or "") + suffix
+        return settings.DATELINE_SITE_URL + self.own_url() + suffix

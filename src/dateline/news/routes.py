@@ -6,6 +6,7 @@ The e-mail form under a story (/email/) is the reader app's, in its own URLconf.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
 
 def _is_break(block: Any) -> bool:
     return block.block_type == "page_break"
+
+
+@functools.lru_cache(maxsize=1024)
+def _subpage(page_class: type, name: str, args: tuple) -> str:
+    """A route's path under its page ("page/2/"): the same for every page of a class, worked out once."""
+    return page_class.reverse_subpage(page_class, name, args=args)  # type: ignore[attr-defined]
 
 
 class ArticleRoutes(RoutablePageMixin):
@@ -89,8 +96,17 @@ class ArticleRoutes(RoutablePageMixin):
 
     # Its addresses, each from a named route ------------------------------------------------------
 
+    def own_url(self) -> str:
+        """The story's address (``page.url``), worked out once for the instance while its place in the
+        tree (``url_path``) stays the same: a request asks for it five times, and each of Wagtail's
+        answers reads the sites' root paths again."""
+        memo = self.__dict__.get("_own_url")
+        if memo is None or memo[0] != self.url_path:
+            memo = self.__dict__["_own_url"] = (self.url_path, self.url or "")
+        return memo[1]
+
     def _route(self, name: str, *args: Any) -> str:
-        return (self.url or "") + self.reverse_subpage(name, args=args)
+        return self.own_url() + _subpage(type(self), name, args)  # type: ignore[arg-type]
 
     def page_url(self, number: int) -> str:
         return self._route("page_one") if number == 1 else self._route("numbered_page", number)

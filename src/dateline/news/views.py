@@ -43,7 +43,7 @@ def article_page(request: HttpRequest, article: Any, number: int | None) -> Temp
         page_number=number,
         page_count=count,
         single=number is None,
-        page_canonical_url=article.canonical_url(url.removeprefix(article.url)),
+        page_canonical_url=article.canonical_url(url.removeprefix(article.own_url())),
         prev_url=article.page_url(number - 1) if number and number > 1 else None,
         next_url=article.page_url(number + 1) if number and number < count else None,
         # The lead photo and the first paragraph's dateline belong to the story's start.

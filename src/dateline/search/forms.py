@@ -4,7 +4,6 @@ from django import forms
 
 from dateline.inputs import in_range
 from dateline.news.fragments import kept
-from dateline.news.generation import per_publish
 from dateline.news.models import Author
 from dateline.news.pages import live_sections
 
@@ -12,15 +11,16 @@ MAX_QUERY = 200  # characters; longer queries are cut, and the reader is told
 
 
 def author_choices() -> list[tuple[str, str]]:
-    """Authors with a live story (a scan of every byline: kept until the next publish)."""
-    return per_publish(
-        "search-authors",
+    """Authors with a live story (a scan of every byline: kept in the process until the next publish)."""
+    return kept(
+        ["search-authors"],
         lambda: list(
             Author.objects.filter(article_links__page__live=True)
             .distinct()
             .order_by("name")
             .values_list("slug", "name")
         ),
+        per_publish=True,
     )
 
 

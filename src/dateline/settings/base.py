@@ -428,7 +428,7 @@ STATICFILES_FINDERS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "dateline.backends.staticfiles.StaticStorage"},
 }
 # DATELINE_SERVE_MEDIA: let the app server serve uploaded images (fine for one machine;
 # put nginx or a CDN in front at scale).

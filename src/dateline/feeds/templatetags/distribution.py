@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import get_script_prefix
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -38,10 +40,15 @@ def _scope_of(context) -> tuple[str, str, str]:
 @register.simple_tag(takes_context=True)
 def feed_links(context):
     """<link rel="alternate"> for the page's own list (section, author, tag) and the whole site."""
-    kind, slug, title = _scope_of(context)
+    return _feed_links(*_scope_of(context), site_name(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=4096)
+def _feed_links(kind: str, slug: str, title: str, name: str, prefix: str):
+    """The links for one list under one site name: the same on every request for it (PREFIX, the
+    script prefix the addresses were made under, is part of the key)."""
     scopes = [(kind, slug, title)] if kind != "site" else []
     scopes.append(("site", "", ""))
-    name = site_name()
     rows = [
         (
             MIME_TYPES[fmt],
