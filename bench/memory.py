@@ -3,10 +3,10 @@
     .venv/bin/python bench/memory.py [STORIES]      (make bench-memory; default 100000)
 
 A fresh SQLite demo site with STORIES generated stories, served by `dateline serve` (granian, one
-worker, 32 threads, production settings, the page cache off so that every request renders) on core
+worker, its default 16 threads, production settings, the page cache off so that every request renders) on core
 0. wrk (16 connections, core 1) asks in turn for the home page, a section's first and second pages,
 a search, the ninjs list and 200 different stories, for 60 s. Then the RSS of the server and its
-children is read, in all and for each process. Three settings of what the worker's 32 threads
+children is read, in all and for each process. Three settings of what the worker's threads
 hold: glibc's own malloc arenas (MALLOC_ARENA_MAX=16 on a two-core machine: 8 a core) with SQLite's
 own page cache for each thread's connection (2000 KiB); two arenas with that cache; and two arenas
 with a 64 KiB cache, which is what `dateline serve` sets when the variables are unset.

@@ -7,7 +7,7 @@ What this cannot do is bound the *time* a client takes to send an accepted body.
 application a thread per request and ``wsgi.input`` blocks that thread until the bytes arrive; it
 has no body-read timeout of its own (emmett-framework/granian#728, closed as won't fix), and a read
 moved to a helper thread stalled the worker's other requests in our trials. So ``dateline serve``
-runs many threads a worker (``DATELINE_SERVE_THREADS``, default 32), which a handful of slow
+runs many threads a worker (``DATELINE_SERVE_THREADS``, default 16), which a handful of slow
 uploads cannot exhaust, and production runs behind a proxy that buffers whole bodies with a time
 limit before it passes them on: the nginx configuration ``dateline nginx-config`` prints does
 (``proxy_request_buffering on``, ``client_body_timeout``), so no slow client reaches the app.

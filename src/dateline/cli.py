@@ -21,6 +21,11 @@ DEFAULT_SERVER = "granian"
 
 # The SQLite page cache of each of the app server's connections, in KiB (DATELINE_SQLITE_CACHE_KB).
 SERVER_SQLITE_CACHE_KB = 64
+# Threads a worker (DATELINE_SERVE_THREADS): enough that a handful of slow clients cannot take them
+# all (dateline/bodies.py); each holds its own database connection. At 100,000 stories, rendering
+# every request, 16 held 180 MiB in all and served 642 req/s; 32 held 193 MiB and served 549, the
+# threads contending for the interpreter (bench/README.md, "The app server's memory").
+SERVE_THREADS = 16
 
 
 def _serve_command(server: str, host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -68,8 +73,8 @@ def serve(argv: list[str]) -> int:
     parser.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("DATELINE_SERVE_THREADS", "32")),
-        help="threads a worker (default 32, or DATELINE_SERVE_THREADS)",
+        default=int(os.environ.get("DATELINE_SERVE_THREADS", str(SERVE_THREADS))),
+        help=f"threads a worker (default {SERVE_THREADS}, or DATELINE_SERVE_THREADS)",
     )
     parser.add_argument("--server", choices=SERVERS, default=os.environ.get("DATELINE_SERVER", DEFAULT_SERVER))
     parser.add_argument(
@@ -91,10 +96,10 @@ def serve(argv: list[str]) -> int:
     if not args.no_collectstatic:
         subprocess.run([sys.executable, "-m", "dateline.cli", "collectstatic", "--noinput", "-v0"], check=True)
 
-    # What a worker's 32 threads hold (bench/memory.py, at 100,000 stories): glibc may give each
+    # What a worker's threads hold (bench/memory.py, at 100,000 stories): glibc may give each
     # thread that allocates a malloc arena of its own, up to 8 a core; two cap that, at no cost in
     # speed. Each thread has its own SQLite connection, whose page cache (SQLite's default, 2 MB)
-    # holds copies of pages the machine's file cache holds already: at 64 KiB, 32 threads hold about
+    # holds copies of pages the machine's file cache holds already: at 64 KiB, 32 threads held about
     # 60 MiB less, at a speed within the machine's spread in our runs (bench/README.md). Commands
     # keep the default: an ingest's single connection writes with it.
     server_env = {**os.environ}
