@@ -7,8 +7,9 @@ page's type in place. Its updates are rows of their own (``LiveUpdate``), not pa
 editor posts one in a second, and the page's revision history stays the story's.
 
 Each update has a permanent address: ``#update-ID`` on the page and ``…/updates/ID/`` on its own.
-Readers' pages poll ``…/updates/?after=ID`` (news/routes.py, news/views.py), which the page cache
-keeps and a posted, edited or deleted update purges (publishing/pipeline.py).
+Readers' pages poll ``…/updates/`` (the newest updates, the same for every reader) and, to catch up
+after a long absence, ``…/updates/?after=ID`` (news/routes.py, news/views.py); the page cache keeps
+both and a posted, edited or deleted update purges them (publishing/pipeline.py).
 """
 
 from __future__ import annotations

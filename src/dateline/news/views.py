@@ -67,12 +67,14 @@ def print_page(request: HttpRequest, article: Any) -> TemplateResponse:
 
 
 def live_updates(request: HttpRequest, article: Any) -> HttpResponse:
-    """``…/updates/?after=ID``: the updates newer than ID, newest first, as the page shows them.
+    """``…/updates/``: the newest updates, newest first, as the page shows them (each with its
+    version, so an open page sees edits and deletions); ``…/updates/?after=ID``: those newer than ID.
 
-    What a reader's page polls (news/static/news/js/live.js). Its answer is the same for every reader
-    with the same ``after``, so the page cache keeps it (publishing/pagecache.py) until an update is
-    posted, edited or deleted, and a poll with nothing new gets a 304 from the cache. Its first
-    element carries the newest id and whether the coverage has ended.
+    What a reader's page polls (news/static/news/js/live.js; ``?after=`` only to catch up). Its answer
+    is the same for every reader of the same address, so the page cache keeps it
+    (publishing/pagecache.py) until an update is posted, edited or deleted, and a poll with nothing
+    new gets a 304 from the cache. Its first element carries the newest id, whether there are more
+    than it holds, and whether the coverage has ended.
     """
     from dateline.inputs import InputError, after_id
 
