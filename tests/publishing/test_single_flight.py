@@ -205,3 +205,26 @@ def test_a_dead_renderers_lock_is_taken_over(tmp_path):
 
     os.utime(lock, (old, old))  # its renderer died a minute ago
     assert take_render_lock(cache, "page:y", 30)
+
+
+def test_the_replaced_copy_is_read_from_the_shared_cache_once_and_never_given_after_a_kill(
+    reader, site, settings, django_capture_on_commit_callbacks
+):
+    """While another process renders a purged page, a process gives its readers the replaced copy from
+    its own memory after the first read; a kill moves the purge generation, and the copy is gone."""
+    settings.DATELINE_RENDER_WAIT_SECONDS = 1
+    old = reader.get(site.nato.url)
+    publish_edit(site.nato, django_capture_on_commit_callbacks, title="A headline changed by an editor")
+    cache = page_cache()
+    key = page_key(site.nato.url)
+    assert take_render_lock(cache, key, WAIT)  # another process is rendering it
+    assert (reader.get(site.nato.url).cache, reader.get(site.nato.url).body) == ("stale", old.body)
+    cache.delete(stale_key(key))  # what the shared cache holds no longer matters to this process
+    again = reader.get(site.nato.url)
+    assert (again.cache, again.body) == ("stale", old.body)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=site.nato.pk).unpublish()  # a kill, while the render is still under way
+    after = reader.get(site.nato.url)
+    assert after.cache != "stale" and after.status == 404
+    pagecache.release_render_lock(cache, key)

@@ -265,7 +265,8 @@ class PageCache:
         self.timeout = settings.DATELINE_PAGE_CACHE_SECONDS
         self.session_cookie = settings.SESSION_COOKIE_NAME
         self.cache_control = public_cache_control()
-        self.local: dict[str, tuple] = {}  # path -> (the purge generation it was read under, entry)
+        # path (or ("stale", key)) -> (the purge generation it was read under, entry)
+        self.local: dict[str | tuple[str, str], tuple] = {}
         self.local_generation = None
         self.local_limit = settings.DATELINE_PAGE_CACHE_LOCAL_ENTRIES
         self.local_lock = threading.Lock()  # a worker serves several requests at once (threads)
@@ -282,7 +283,22 @@ class PageCache:
                 self.hosts[host] = known
         return known
 
-    def _remember(self, path: str, entry: tuple, generation) -> None:
+    def _stale_copy(self, cache, key: str, generation):
+        """The (purged at, entry) a soft purge left of KEY, for the readers who arrive while one
+        process renders the page again: read from the shared cache once a process and generation,
+        then from memory. In a surge every purge is followed by a render, and each reader of the page
+        meanwhile used to read and unpickle the copy again (make bench-surge: 0.70 of the quiet rate
+        at five stories a second, 0.80 this way). A hard purge (a kill) moves the generation, so a
+        copy held here is never given after it; the caller's time limit applies as before."""
+        held = self.local.get(("stale", key))
+        if held is not None and held[0] == generation:
+            return held[1]
+        stale = cache.get(stale_key(key))
+        if stale is not None:
+            self._remember(("stale", key), stale, generation)
+        return stale
+
+    def _remember(self, path: str | tuple[str, str], entry: tuple, generation) -> None:
         """Keep ``entry``, read or rendered by a request that began at purge ``generation``, in memory.
 
         Each copy carries the generation it was read under and is served only to requests of that
@@ -365,7 +381,7 @@ class PageCache:
             assert key is not None
         waited_for = time.monotonic() + self.render_wait
         while not take_render_lock(cache, key, self.render_wait):
-            stale = cache.get(stale_key(key))
+            stale = self._stale_copy(cache, key, generation)
             if stale is not None and time.time() - stale[0] <= self.stale_seconds:
                 return self._answer(environ, start_response, stale[1], "stale")
             time.sleep(0.005)
